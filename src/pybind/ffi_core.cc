@@ -179,12 +179,28 @@ int64_t ToInt64(py::handle h) {
   return v;
 }
 
-/*! \brief numpy scalars (numpy.int64(3), numpy.float32(1.5)) convert like int and float. */
-bool IsNumpyScalar(py::handle h) {
+/*!
+ * \brief The dtype kind ('b', 'i', 'u', 'f', 'c', ...) of a numpy scalar, or 0 for anything
+ *  else. Bool and integer scalars (numpy.int64(3)) convert like int, floating-point ones like
+ *  float; other kinds (complex, dates) do not convert.
+ */
+char NumpyScalarKind(py::handle h) {
   py::handle type = py::type::handle_of(h);
-  std::string mod = py::str(type.attr("__module__"));
-  return mod == "numpy" && std::string(py::str(type.attr("__qualname__"))) != "ndarray" &&
-         py::hasattr(h, "dtype");
+  if (std::string(py::str(type.attr("__module__"))) != "numpy" || !py::hasattr(h, "dtype") ||
+      std::string(py::str(type.attr("__qualname__"))) == "ndarray") {
+    return 0;
+  }
+  return std::string(py::str(h.attr("dtype").attr("kind")))[0];
+}
+
+bool IsNumpyIntKind(char kind) { return kind == 'b' || kind == 'i' || kind == 'u'; }
+
+/*! \brief A bool or integer numpy scalar as int64 (numpy.bool_ is not an index). */
+int64_t NumpyIntValue(py::handle h, char kind) {
+  if (kind == 'b') return PyObject_IsTrue(h.ptr());
+  py::object index = py::reinterpret_steal<py::object>(PyNumber_Index(h.ptr()));
+  if (!index) throw py::error_already_set();
+  return ToInt64(index);
 }
 
 /*! \brief A Python value as an object stored in a container. */
@@ -207,9 +223,9 @@ ObjectRef PyToObject(py::handle h) {
     }
     return std::move(m);
   }
-  if (IsNumpyScalar(h)) {
-    if (PyIndex_Check(h.ptr())) return Int(ToInt64(py::reinterpret_steal<py::object>(PyNumber_Index(h.ptr()))));
-    return Float(PyFloat_AsDouble(h.ptr()));
+  if (char kind = NumpyScalarKind(h)) {
+    if (IsNumpyIntKind(kind)) return Int(NumpyIntValue(h, kind));
+    if (kind == 'f') return Float(PyFloat_AsDouble(h.ptr()));
   }
   if (PyCallable_Check(h.ptr())) return PyCallableToPackedFunc(py::reinterpret_borrow<py::object>(h));
   ThrowUnconvertible(h, "into a TVM container");
@@ -262,14 +278,12 @@ class ArgPack {
       code = kTVMDataType;
     } else if (PyList_Check(p) || PyTuple_Check(p) || PyDict_Check(p)) {
       SetObject(i, PyToObject(h));
-    } else if (IsNumpyScalar(h)) {
-      if (PyIndex_Check(p)) {
-        v.v_int64 = ToInt64(py::reinterpret_steal<py::object>(PyNumber_Index(p)));
-        code = kDLInt;
-      } else {
-        v.v_float64 = PyFloat_AsDouble(h.ptr());
-        code = kDLFloat;
-      }
+    } else if (char kind = NumpyScalarKind(h); IsNumpyIntKind(kind)) {
+      v.v_int64 = NumpyIntValue(h, kind);
+      code = kDLInt;
+    } else if (kind == 'f') {
+      v.v_float64 = PyFloat_AsDouble(p);
+      code = kDLFloat;
     } else if (PyCallable_Check(p)) {
       SetObject(i, PyCallableToPackedFunc(py::reinterpret_borrow<py::object>(h)));
     } else {

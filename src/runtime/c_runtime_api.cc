@@ -8,7 +8,9 @@
 #include <tvm/runtime/module.h>
 #include <tvm/runtime/registry.h>
 
+#include <exception>
 #include <string>
+#include <utility>
 
 #include "runtime_internal.h"
 
@@ -17,9 +19,25 @@ namespace runtime {
 
 namespace {
 thread_local std::string t_last_error;
+
+/*!
+ * \brief The exception behind t_last_error when it was caught in this runtime. Rethrowing it
+ *  (rather than an Error rebuilt from the text) keeps its exact type across C frames, such as
+ *  a Python exception raised in a callback that generated code called through TVMFuncCall.
+ *  Never destroyed: it may hold a Python object, which must not be released after Python exits.
+ */
+std::exception_ptr& LastException() {
+  thread_local auto* last = new std::exception_ptr();
+  return *last;
+}
+thread_local std::string t_last_exception_message;
 }  // namespace
 
-void ThrowLastError() { throw Error::FromFullMessage(t_last_error); }
+void ThrowLastError() {
+  std::exception_ptr saved = std::exchange(LastException(), nullptr);
+  if (saved && t_last_exception_message == t_last_error) std::rethrow_exception(saved);
+  throw Error::FromFullMessage(t_last_error);
+}
 
 /*! \brief Run f, turning any exception into the C ABI's (-1, last error). */
 template <typename F>
@@ -29,6 +47,8 @@ int CatchToLastError(F f) {
     return 0;
   } catch (const Error& e) {
     t_last_error = e.FullMessage();
+    LastException() = std::current_exception();
+    t_last_exception_message = t_last_error;
   } catch (const std::exception& e) {
     t_last_error = std::string("InternalError: ") + e.what();
   }
@@ -42,7 +62,10 @@ using namespace tvm::runtime;  // NOLINT(*)
 
 extern "C" {
 
-void TVMAPISetLastError(const char* msg) { t_last_error = msg != nullptr ? msg : ""; }
+void TVMAPISetLastError(const char* msg) {
+  t_last_error = msg != nullptr ? msg : "";
+  LastException() = nullptr;
+}
 
 const char* TVMGetLastError() { return t_last_error.c_str(); }
 

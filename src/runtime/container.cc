@@ -3,6 +3,7 @@
  * \brief The container API Python uses to build and read Array, Map and ShapeTuple.
  */
 #include <tvm/runtime/container.h>
+#include <tvm/runtime/reflection.h>
 #include <tvm/runtime/registry.h>
 
 namespace tvm {
@@ -18,6 +19,20 @@ TVM_REGISTER_OBJECT_TYPE(FloatObj);
 namespace {
 [[noreturn]] void IndexOutOfRange(const char* what, int64_t index, size_t size) {
   TVM_THROW(IndexError) << what << " index " << index << " is out of range for size " << size;
+}
+
+/*! \brief A lookup key: str, int and float arguments box to the objects a converted dict holds. */
+ObjectRef MapKeyOf(const TVMArgValue& arg) {
+  switch (arg.type_code()) {
+    case kTVMStr:
+      return String(arg.operator std::string());
+    case kDLInt:
+      return Int(arg.operator int64_t());
+    case kDLFloat:
+      return Float(arg.operator double());
+    default:
+      return arg.operator ObjectRef();
+  }
 }
 }  // namespace
 
@@ -52,18 +67,15 @@ TVM_REGISTER_GLOBAL("runtime.MapSize").set_body_typed([](Map<ObjectRef, ObjectRe
 
 TVM_REGISTER_GLOBAL("runtime.MapGetItem").set_body([](TVMArgs args, TVMRetValue* rv) {
   Map<ObjectRef, ObjectRef> m = args[0];
-  ObjectRef key = args[1].type_code() == kTVMStr ? String(args[1].operator std::string())
-                                                 : args[1].operator ObjectRef();
+  ObjectRef key = MapKeyOf(args[1]);
   auto it = m->data.find(key);
-  if (it == m->data.end()) TVM_THROW(KeyError) << "key not found in Map";
+  if (it == m->data.end()) TVM_THROW(KeyError) << "key " << ObjectRepr(key) << " not found in Map";
   *rv = it->second;
 });
 
 TVM_REGISTER_GLOBAL("runtime.MapCount").set_body([](TVMArgs args, TVMRetValue* rv) {
   Map<ObjectRef, ObjectRef> m = args[0];
-  ObjectRef key = args[1].type_code() == kTVMStr ? String(args[1].operator std::string())
-                                                 : args[1].operator ObjectRef();
-  *rv = static_cast<int64_t>(m->data.count(key));
+  *rv = static_cast<int64_t>(m->data.count(MapKeyOf(args[1])));
 });
 
 /*! \brief [k0, v0, k1, v1, ...] in the map's iteration order. */

@@ -71,7 +71,8 @@ DLDataType String2DLDataType(const std::string& s) {
   size_t x = s.rfind('x');
   if (x != std::string::npos && x + 1 < s.size() && isdigit(static_cast<unsigned char>(s[x + 1]))) {
     lanes = ParseCount(s, x + 1, s.size());
-    if (lanes <= 0) BadDType(s, "bad lane count");
+    // DLDataType stores lanes in 16 bits: a larger count must not wrap around.
+    if (lanes <= 0 || lanes > 65535) BadDType(s, "bad lane count (expected 1 to 65535)");
     end = x;
   }
   std::string base = s.substr(0, end);

@@ -3,8 +3,14 @@
  * \brief Loading a compiled shared library ("x.so") as a Module.
  */
 #include <dlfcn.h>
+#include <elf.h>
 #include <tvm/runtime/module.h>
 #include <tvm/runtime/registry.h>
+
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <unordered_map>
 
 #include "file_utils.h"
 #include "library_module.h"
@@ -14,26 +20,89 @@ namespace runtime {
 
 namespace {
 
+/*!
+ * \brief Refuse an ELF file whose loadable segments extend past its end.
+ *
+ * dlopen maps segments without comparing them with the file size, so a truncated library
+ * loads "successfully" and the first touch of a page beyond the end kills the process with
+ * SIGBUS. Files that are not native ELF are left to dlopen, which rejects them cleanly.
+ */
+template <typename Ehdr, typename Phdr>
+void CheckSegmentsInFile(std::ifstream& in, const std::string& path, uint64_t file_size) {
+  Ehdr eh;
+  if (!in.seekg(0).read(reinterpret_cast<char*>(&eh), sizeof(eh))) return;
+  if (eh.e_phentsize != sizeof(Phdr)) return;
+  auto truncated = [&](uint64_t needed) {
+    TVM_THROW(ValueError) << "cannot load module '" << path << "' as a shared library: the file is "
+                          << "truncated (it has " << file_size << " bytes, its ELF headers say "
+                          << needed << ")";
+  };
+  uint64_t ph_end = static_cast<uint64_t>(eh.e_phoff) + uint64_t{eh.e_phnum} * sizeof(Phdr);
+  if (ph_end > file_size) truncated(ph_end);
+  for (int i = 0; i < eh.e_phnum; ++i) {
+    Phdr ph;
+    if (!in.seekg(eh.e_phoff + i * sizeof(Phdr)).read(reinterpret_cast<char*>(&ph), sizeof(ph))) {
+      truncated(ph_end);
+    }
+    uint64_t seg_end = static_cast<uint64_t>(ph.p_offset) + ph.p_filesz;
+    if (ph.p_type == PT_LOAD && seg_end > file_size) truncated(seg_end);
+  }
+}
+
+void CheckElfSegments(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return;
+  uint64_t file_size = static_cast<uint64_t>(in.tellg());
+  unsigned char ident[EI_NIDENT];
+  if (!in.seekg(0).read(reinterpret_cast<char*>(ident), EI_NIDENT)) return;
+  constexpr unsigned char kNative =
+      __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB;
+  if (std::memcmp(ident, ELFMAG, SELFMAG) != 0 || ident[EI_DATA] != kNative) return;
+  if (ident[EI_CLASS] == ELFCLASS64) {
+    CheckSegmentsInFile<Elf64_Ehdr, Elf64_Phdr>(in, path, file_size);
+  } else if (ident[EI_CLASS] == ELFCLASS32) {
+    CheckSegmentsInFile<Elf32_Ehdr, Elf32_Phdr>(in, path, file_size);
+  }
+}
+
+class DSOModuleNode;
+
+/*!
+ * \brief The module that owns each loaded library image. dlopen of a path already loaded
+ *  returns the same image, which has a single `__tvm_module_ctx`; a second module pointing it
+ *  at itself would leave the first one's generated code resolving through the wrong imports,
+ *  and through a dangling pointer once the second module is freed. So an image belongs to
+ *  one module, and loading it again returns that module.
+ */
+std::mutex g_images_mutex;
+std::unordered_map<void*, DSOModuleNode*> g_images;
+
 class DSOModuleNode final : public ModuleNode {
  public:
   ~DSOModuleNode() override {
-    if (handle_ != nullptr) dlclose(handle_);
+    if (handle_ == nullptr) return;
+    {
+      std::lock_guard<std::mutex> lock(g_images_mutex);
+      auto it = g_images.find(handle_);
+      if (it != g_images.end() && it->second == this) g_images.erase(it);
+    }
+    dlclose(handle_);
   }
   const char* type_key() const final { return "library"; }
 
-  void Load(const std::string& path) {
-    if (!FileExists(path)) {
-      TVM_THROW(ValueError) << "cannot load module '" << path << "': the file does not exist";
+  /*! \brief Load path; the result is this module, or the live module that owns the image. */
+  static Module Create(const std::string& path) {
+    auto n = make_object<DSOModuleNode>();
+    n->Open(path);
+    std::lock_guard<std::mutex> lock(g_images_mutex);
+    auto it = g_images.find(n->handle_);
+    // A module whose count already reached zero is being destroyed: this one replaces it.
+    if (it != g_images.end() && it->second->TryIncRef()) {
+      return Module(ObjectPtr<Object>::Adopt(it->second));
     }
-    handle_ = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
-    if (handle_ == nullptr) {
-      const char* err = dlerror();
-      TVM_THROW(ValueError) << "cannot load module '" << path
-                            << "' as a shared library: " << (err ? err : "unknown error");
-    }
-    path_ = path;
-    InitLibraryContext([this](const char* name) { return Symbol(name); }, this);
-    entry_name_ = LibraryEntryName([this](const char* name) { return Symbol(name); });
+    g_images[n->handle_] = n.get();
+    InitLibraryContext([&n](const char* name) { return n->Symbol(name); }, n.get());
+    return Module(ObjectPtr<Object>(std::move(n)));
   }
 
   PackedFunc GetFunction(const std::string& name, const ObjectPtr<Object>& self) final {
@@ -50,6 +119,32 @@ class DSOModuleNode final : public ModuleNode {
   std::string GetSource(const std::string&) final { return ""; }
 
  private:
+  /*! \brief Take a reference unless the count already dropped to zero. */
+  bool TryIncRef() {
+    int32_t count = ref_counter_.load(std::memory_order_relaxed);
+    while (count > 0) {
+      if (ref_counter_.compare_exchange_weak(count, count + 1, std::memory_order_relaxed)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void Open(const std::string& path) {
+    if (!FileExists(path)) {
+      TVM_THROW(ValueError) << "cannot load module '" << path << "': the file does not exist";
+    }
+    CheckElfSegments(path);
+    handle_ = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
+    if (handle_ == nullptr) {
+      const char* err = dlerror();
+      TVM_THROW(ValueError) << "cannot load module '" << path
+                            << "' as a shared library: " << (err ? err : "unknown error");
+    }
+    path_ = path;
+    entry_name_ = LibraryEntryName([this](const char* name) { return Symbol(name); });
+  }
+
   void* Symbol(const char* name) { return dlsym(handle_, name); }
   void* handle_{nullptr};
   std::string path_;
@@ -61,9 +156,7 @@ class DSOModuleNode final : public ModuleNode {
 TVM_REGISTER_GLOBAL("runtime.module.loadfile_so").set_body_typed([](std::string path,
                                                                     std::string format) {
   (void)format;
-  auto n = make_object<DSOModuleNode>();
-  n->Load(path);
-  return Module(ObjectPtr<Object>(std::move(n)));
+  return DSOModuleNode::Create(path);
 });
 
 }  // namespace runtime

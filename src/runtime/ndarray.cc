@@ -42,6 +42,10 @@ void CheckStorable(DLDataType dtype, const char* what) {
 /*! \brief Whether strides (may be null) describe a compact row-major layout. */
 bool IsCompact(const DLTensor& t) {
   if (t.strides == nullptr) return true;
+  // Without elements any strides describe the same empty data (torch: (2, 0), strides (1, 1)).
+  for (int i = 0; i < t.ndim; ++i) {
+    if (t.shape[i] == 0) return true;
+  }
   int64_t expected = 1;
   for (int i = t.ndim - 1; i >= 0; --i) {
     if (t.shape[i] != 1 && t.strides[i] != expected) return false;
@@ -68,6 +72,22 @@ int64_t CheckedNumElements(const int64_t* shape, int ndim, const char* what) {
 }
 
 size_t ElementBytes(DLDataType t) { return (static_cast<size_t>(t.bits) * t.lanes + 7) / 8; }
+
+/*! \brief Byte size of a compact tensor; a shape whose size overflows int64 is a ValueError. */
+int64_t CheckedNumBytes(const int64_t* shape, int ndim, DLDataType dtype, const char* what) {
+  int64_t count = CheckedNumElements(shape, ndim, what);
+  auto elem = static_cast<int64_t>(ElementBytes(dtype));
+  if (elem != 0 && count > std::numeric_limits<int64_t>::max() / elem) {
+    TVM_THROW(ValueError) << what << ": shape " << ShapeToString(shape, ndim) << " of "
+                          << DLDataType2String(dtype) << " has more bytes than fit in int64";
+  }
+  return count * elem;
+}
+
+// DLPack 0.8 added a bool type code, which numpy uses; our dlpack.h may predate it. Our bool
+// (uint1) is stored one byte per element, exactly the layout of DLPack's 8-bit bool.
+constexpr uint8_t kDLPackBoolCode = 6;
+bool IsDLPackBool(DLDataType t) { return t.code == kDLPackBoolCode && t.bits == 8; }
 }  // namespace
 
 NDArray::Container::Container() {
@@ -126,7 +146,7 @@ NDArray NDArray::Empty(ShapeTuple shape, DLDataType dtype, Device dev) {
   CheckStorable(dtype, "NDArray.empty");
   int ndim = static_cast<int>(shape.size());
   if (ndim > kMaxNDim) TVM_THROW(ValueError) << "NDArray.empty: " << ndim << " dimensions, at most " << kMaxNDim << " supported";
-  CheckedNumElements(shape.data(), ndim, "NDArray.empty");
+  CheckedNumBytes(shape.data(), ndim, dtype, "NDArray.empty");
   DeviceAPI* api = DeviceAPI::Get(dev);
   auto n = make_object<Container>();
   n->shape_ = shape.vec();
@@ -150,7 +170,9 @@ NDArray NDArray::FromDLPack(DLManagedTensor* tensor) {
   if (src.ndim < 0 || src.ndim > kMaxNDim) {
     TVM_THROW(ValueError) << "from_dlpack: tensor has " << src.ndim << " dimensions";
   }
-  CheckStorable(src.dtype, "from_dlpack");
+  DLDataType dtype = src.dtype;
+  if (IsDLPackBool(dtype)) dtype = DLDataType{kDLUInt, 1, dtype.lanes};
+  CheckStorable(dtype, "from_dlpack");
   if (DeviceAPI::Get(src.device, /*allow_missing=*/true) == nullptr) {
     TVM_THROW(ValueError) << "from_dlpack: tensor is on " << DeviceToString(src.device)
                           << ", for which this runtime has no device API";
@@ -164,6 +186,7 @@ NDArray NDArray::FromDLPack(DLManagedTensor* tensor) {
   }
   n->shape_.assign(src.shape, src.shape + src.ndim);
   n->dl_tensor = src;
+  n->dl_tensor.dtype = dtype;
   n->dl_tensor.shape = n->shape_.data();
   n->dl_tensor.strides = nullptr;
   return NDArray(ObjectPtr<Object>(std::move(n)));
@@ -184,6 +207,9 @@ DLManagedTensor* NDArray::ToDLPack() const {
   ICHECK(defined()) << "ToDLPack on a null NDArray";
   auto* ret = new DLManagedTensor();
   ret->dl_tensor = *operator->();
+  if (runtime::DataType(ret->dl_tensor.dtype).is_bool()) {
+    ret->dl_tensor.dtype = DLDataType{kDLPackBoolCode, 8, ret->dl_tensor.dtype.lanes};
+  }
   Object* owner = const_cast<Object*>(get());
   owner->IncRef();
   ret->manager_ctx = owner;
@@ -257,8 +283,7 @@ NDArray NDArray::CreateView(ShapeTuple shape, runtime::DataType dtype) const {
   if (!IsContiguous()) TVM_THROW(ValueError) << "CreateView needs a compact array";
   CheckStorable(dtype, "CreateView");
   int ndim = static_cast<int>(shape.size());
-  int64_t count = CheckedNumElements(shape.data(), ndim, "CreateView");
-  size_t need = static_cast<size_t>(count) * ElementBytes(dtype);
+  auto need = static_cast<size_t>(CheckedNumBytes(shape.data(), ndim, dtype, "CreateView"));
   if (need > NBytes()) {
     TVM_THROW(ValueError) << "CreateView: a view of shape " << ShapeToString(shape.data(), ndim)
                           << " and dtype " << dtype << " needs " << need
@@ -328,10 +353,9 @@ NDArray NDArray::Load(dmlc::Stream* strm) {
   CheckStorable(dtype, "NDArray load");
   std::vector<int64_t> shape(ndim);
   if (ndim > 0) read(shape.data(), sizeof(int64_t) * ndim, "the shape");
-  int64_t count = CheckedNumElements(shape.data(), ndim, "NDArray load");
+  int64_t expected = CheckedNumBytes(shape.data(), ndim, dtype, "NDArray load");
   int64_t nbytes = 0;
   read(&nbytes, sizeof(nbytes), "the data size");
-  int64_t expected = count * static_cast<int64_t>(ElementBytes(dtype));
   if (nbytes != expected) {
     TVM_THROW(ValueError) << "NDArray load: corrupt header, data size " << nbytes
                           << " bytes but shape " << ShapeToString(shape.data(), ndim)

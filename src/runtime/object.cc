@@ -137,16 +137,29 @@ Error Error::FromFullMessage(const std::string& full) {
   return Error("TVMError", full);
 }
 
+// Strings and boxed numbers are keys by value (as in a Python dict), other objects by identity.
 size_t MapKeyHash::operator()(const ObjectRef& a) const {
   if (const auto* s = a.as<StringObj>()) return std::hash<std::string>()(s->data);
+  if (const auto* i = a.as<IntObj>()) return std::hash<int64_t>()(i->value);
+  if (const auto* f = a.as<FloatObj>()) return std::hash<double>()(f->value);
   return std::hash<const Object*>()(a.get());
 }
 
 bool MapKeyEqual::operator()(const ObjectRef& a, const ObjectRef& b) const {
   if (a.same_as(b)) return true;
-  const auto* sa = a.as<StringObj>();
-  const auto* sb = b.as<StringObj>();
-  return sa != nullptr && sb != nullptr && sa->data == sb->data;
+  if (const auto* sa = a.as<StringObj>()) {
+    const auto* sb = b.as<StringObj>();
+    return sb != nullptr && sa->data == sb->data;
+  }
+  if (const auto* ia = a.as<IntObj>()) {
+    const auto* ib = b.as<IntObj>();
+    return ib != nullptr && ia->value == ib->value;
+  }
+  if (const auto* fa = a.as<FloatObj>()) {
+    const auto* fb = b.as<FloatObj>();
+    return fb != nullptr && fa->value == fb->value;
+  }
+  return false;
 }
 
 // Reflection of the runtime's own value types, so Python can read them.

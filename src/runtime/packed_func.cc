@@ -143,8 +143,10 @@ TVMRetValue::operator DataType() const {
 TVMRetValue& TVMRetValue::operator=(const TVMArgValue& v) {
   switch (v.type_code()) {
     case kTVMStr:
-    case kTVMBytes:
       return operator=(v.operator std::string());
+    case kTVMBytes:
+      // Bytes stay bytes: they need not be valid UTF-8 text.
+      return SetString(kTVMBytes, v.operator std::string());
     case kTVMObjectHandle:
     case kTVMModuleHandle:
     case kTVMPackedFuncHandle:

@@ -18,6 +18,7 @@ namespace {
 struct ReflectionEntry {
   ReflectionTable::FVisitAttrs fvisit{nullptr};
   ReflectionTable::FCreate fcreate{nullptr};
+  SEqualKind sequal_kind{SEqualKind::kTreeNode};
 };
 
 std::vector<ReflectionEntry>* Entries() {
@@ -154,14 +155,18 @@ void PrintObject(const ObjectRef& ref, std::ostream& os, int depth) {
 }
 }  // namespace
 
-int ReflectionTable::Register(uint32_t tindex, FVisitAttrs fvisit, FCreate fcreate) {
+int ReflectionTable::Register(uint32_t tindex, FVisitAttrs fvisit, FCreate fcreate,
+                              SEqualKind kind) {
   std::lock_guard<std::mutex> lock(*EntriesMutex());
   auto* e = Entries();
   if (e->size() <= tindex) e->resize(tindex + 1);
   (*e)[tindex].fvisit = fvisit;
   (*e)[tindex].fcreate = fcreate;
+  (*e)[tindex].sequal_kind = kind;
   return 0;
 }
+
+SEqualKind ReflectionTable::GetSEqualKind(uint32_t tindex) { return Lookup(tindex).sequal_kind; }
 
 void ReflectionTable::VisitAttrs(Object* obj, AttrVisitor* v) {
   ReflectionEntry e = Lookup(obj->type_index());

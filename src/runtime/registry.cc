@@ -47,8 +47,17 @@ Registry& Registry::Register(const std::string& name, bool can_override) {
 
 bool Registry::Remove(const std::string& name) {
   RegistryManager* m = RegistryManager::Global();
-  std::lock_guard<std::mutex> lock(m->mutex);
-  return m->fmap.erase(name) != 0;
+  // Destroyed after unlocking: releasing the function may run code that looks up globals
+  // (a Python closure freeing an NDArray asks for its DeviceAPI).
+  std::unique_ptr<Registry> removed;
+  {
+    std::lock_guard<std::mutex> lock(m->mutex);
+    auto it = m->fmap.find(name);
+    if (it == m->fmap.end()) return false;
+    removed = std::move(it->second);
+    m->fmap.erase(it);
+  }
+  return true;
 }
 
 const PackedFunc* Registry::Get(const std::string& name) {

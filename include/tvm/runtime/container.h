@@ -53,6 +53,11 @@ class String : public ObjectRef {
   TVM_DEFINE_NOTNULLABLE_OBJECT_REF_METHODS(String, ObjectRef, StringObj);
 };
 inline std::ostream& operator<<(std::ostream& os, const String& s) { return os << s.str(); }
+inline std::string operator+(const String& a, const std::string& b) { return a.str() + b; }
+inline std::string operator+(const std::string& a, const String& b) { return a + b.str(); }
+inline std::string operator+(const String& a, const char* b) { return a.str() + b; }
+inline std::string operator+(const char* a, const String& b) { return a + b.str(); }
+inline std::string operator+(const String& a, const String& b) { return a.str() + b.str(); }
 
 /*! \brief Boxed integer, for integers stored in containers ("runtime.BoxInt"). */
 class IntObj : public Object {

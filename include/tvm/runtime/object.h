@@ -219,6 +219,12 @@ inline SubRef Downcast(BaseRef ref) {
 }
 
 }  // namespace runtime
+using runtime::Downcast;
+using runtime::GetRef;
+using runtime::make_object;
+using runtime::Object;
+using runtime::ObjectPtr;
+using runtime::ObjectRef;
 }  // namespace tvm
 
 #define TVM_STR_CONCAT_(a, b) a##b

@@ -27,6 +27,8 @@ namespace runtime {
 class TVMArgs;
 class TVMArgValue;
 class TVMRetValue;
+template <typename FType>
+class TypedPackedFunc;
 
 /*! \brief The object behind a PackedFunc. */
 class PackedFuncObj : public Object {
@@ -220,6 +222,12 @@ class TVMArgValue : public TVMPODValue_ {
     if constexpr (std::is_same<T, ShapeTuple>::value) {
       if (type_code_ == kTVMObjectHandle) return detail::ShapeTupleFromValue(value_, type_code_);
     }
+    if constexpr (std::is_same<T, ObjectRef>::value) {
+      // Plain values passed where any object is accepted are boxed.
+      if (type_code_ == kTVMStr || type_code_ == kTVMBytes) return String(operator std::string());
+      if (type_code_ == kDLInt) return Int(value_.v_int64);
+      if (type_code_ == kDLFloat) return Float(value_.v_float64);
+    }
     return AsObjectRef<T>();
   }
 };
@@ -296,6 +304,10 @@ class TVMRetValue : public TVMPODValue_ {
             typename = std::enable_if_t<std::is_base_of<ObjectRef, T>::value>>
   TVMRetValue& operator=(const T& ref) {
     return SetObject(ObjectRefAccess::GetPtr(ref));
+  }
+  template <typename FType>
+  TVMRetValue& operator=(const TypedPackedFunc<FType>& f) {
+    return operator=(f.packed());
   }
   /*! \brief Make a return value from C ABI storage, taking over its reference (if any). */
   static TVMRetValue MoveFromCHost(TVMValue value, int type_code);
@@ -412,7 +424,8 @@ class TVMArgsSetter {
   template <typename T, typename = std::enable_if_t<std::is_base_of<ObjectRef, T>::value>,
             typename = void>
   void operator()(int i, const T& ref) const {
-    Object* obj = const_cast<Object*>(ref.get());
+    // Typed references return a const pointer to their own node type from get().
+    Object* obj = ObjectRefAccess::GetPtr(ref).get();
     codes_[i] = ObjectTypeCode(obj);
     values_[i].v_handle = codes_[i] == kTVMNDArrayHandle ? NDArrayHandleFromObject(obj) : obj;
   }
@@ -428,6 +441,93 @@ struct ValueConverter {
   template <typename V>
   static T Apply(const V& v) {
     return v.operator T();
+  }
+};
+/*!
+ * \brief Converts an object stored in a container to the element type T. Specialised where
+ *  boxed Python values convert (an int in a list becomes an IntImm for PrimExpr elements).
+ */
+template <typename T, typename = void>
+struct ObjectConverter {
+  static T FromObject(const ObjectRef& obj) {
+    using Container = typename T::ContainerType;
+    if (!obj.defined()) {
+      if (T::_type_is_nullable) return T(ObjectPtr<Object>());
+      TVM_THROW(TypeError) << "expected " << Container::_type_key << " but got None";
+    }
+    if (!obj->IsInstance<Container>()) {
+      TVM_THROW(TypeError) << "expected " << Container::_type_key << " but got "
+                           << obj->GetTypeKey();
+    }
+    return T(ObjectRefAccess::GetPtr(obj));
+  }
+};
+template <typename T>
+struct ObjectConverter<Array<T>> {
+  static Array<T> FromObject(const ObjectRef& obj) {
+    const auto* arr = obj.as<ArrayNode>();
+    if (arr == nullptr) {
+      TVM_THROW(TypeError) << "expected an Array but got "
+                           << (obj.defined() ? obj->GetTypeKey() : std::string("None"));
+    }
+    std::vector<T> out;
+    out.reserve(arr->data.size());
+    bool changed = false;
+    for (size_t i = 0; i < arr->data.size(); ++i) {
+      try {
+        out.push_back(ObjectConverter<T>::FromObject(arr->data[i]));
+      } catch (const Error& e) {
+        throw Error(e.kind(), "element " + std::to_string(i) + ": " + e.what());
+      }
+      changed = changed || !out.back().same_as(arr->data[i]);
+    }
+    return changed ? Array<T>(out) : Array<T>(ObjectRefAccess::GetPtr(obj));
+  }
+};
+template <typename K, typename V>
+struct ObjectConverter<Map<K, V>> {
+  static Map<K, V> FromObject(const ObjectRef& obj) {
+    const auto* m = obj.as<MapNode>();
+    if (m == nullptr) {
+      TVM_THROW(TypeError) << "expected a Map but got "
+                           << (obj.defined() ? obj->GetTypeKey() : std::string("None"));
+    }
+    Map<K, V> out;
+    for (const auto& kv : m->data) {
+      out.Set(ObjectConverter<K>::FromObject(kv.first), ObjectConverter<V>::FromObject(kv.second));
+    }
+    return out;
+  }
+};
+
+template <typename T>
+struct ValueConverter<Array<T>> {
+  template <typename V>
+  static Array<T> Apply(const V& v) {
+    return ObjectConverter<Array<T>>::FromObject(v.template AsObjectRef<ObjectRef>());
+  }
+};
+template <typename K, typename VT>
+struct ValueConverter<Map<K, VT>> {
+  template <typename V>
+  static Map<K, VT> Apply(const V& v) {
+    return ObjectConverter<Map<K, VT>>::FromObject(v.template AsObjectRef<ObjectRef>());
+  }
+};
+template <typename T>
+struct ValueConverter<Optional<T>> {
+  template <typename V>
+  static Optional<T> Apply(const V& v) {
+    if (v.type_code() == kTVMNullptr) return Optional<T>();
+    return Optional<T>(ValueConverter<T>::Apply(v));
+  }
+};
+
+template <typename FType>
+struct ValueConverter<TypedPackedFunc<FType>> {
+  template <typename V>
+  static TypedPackedFunc<FType> Apply(const V& v) {
+    return TypedPackedFunc<FType>(v.operator PackedFunc());
   }
 };
 template <>

@@ -28,6 +28,19 @@ namespace runtime {
 
 class NDArray;
 
+/*!
+ * \brief The static type of a reference field, as a check of a value it is to hold: false, with
+ *  the reason in `why` ("expected PrimExpr, found runtime.String"), when the value does not fit.
+ *  Visitors that create field values (deserialization) check with it, so that a bad document
+ *  raises an error instead of planting a wrongly typed object in a node.
+ */
+using FFieldTypeCheck = bool (*)(const ObjectRef& value, std::string* why);
+
+namespace detail {
+template <typename T>
+struct FieldTypeCheck;
+}  // namespace detail
+
 /*! \brief Receives each field of a node, by name and address. */
 class AttrVisitor {
  public:
@@ -40,11 +53,35 @@ class AttrVisitor {
   virtual void Visit(const char* key, std::string* value) = 0;
   virtual void Visit(const char* key, DataType* value) = 0;
   virtual void Visit(const char* key, ObjectRef* value) = 0;
+  /*!
+   * \brief A field that defines (binds) the variables it holds: a loop variable, a function's
+   *  parameters, a let-bound name. Structural equality maps such variables onto each other
+   *  instead of requiring the same object; every other visitor sees an ordinary field.
+   */
+  virtual void VisitDef(const char* key, ObjectRef* value) { Visit(key, value); }
+  /*!
+   * \brief A reference field of a static type narrower than ObjectRef, with a check of that
+   *  type. Only visitors that store new values into fields need it; by default it is Visit or
+   *  VisitDef.
+   */
+  virtual void VisitTyped(const char* key, ObjectRef* value, bool is_def,
+                          FFieldTypeCheck check) {
+    if (is_def) {
+      VisitDef(key, value);
+    } else {
+      Visit(key, value);
+    }
+  }
+  template <typename T, typename = std::enable_if_t<std::is_base_of<ObjectRef, T>::value &&
+                                                    !std::is_same<T, ObjectRef>::value>>
+  void VisitDef(const char* key, T* value) {
+    VisitTyped(key, static_cast<ObjectRef*>(value), true, &detail::FieldTypeCheck<T>::Check);
+  }
   /*! \brief Fields of any reference type are visited as ObjectRef. */
   template <typename T, typename = std::enable_if_t<std::is_base_of<ObjectRef, T>::value &&
                                                     !std::is_same<T, ObjectRef>::value>>
   void Visit(const char* key, T* value) {
-    Visit(key, static_cast<ObjectRef*>(value));
+    VisitTyped(key, static_cast<ObjectRef*>(value), false, &detail::FieldTypeCheck<T>::Check);
   }
   /*! \brief Enum fields are visited as int. */
   template <typename E, typename = std::enable_if_t<std::is_enum<E>::value>, typename = void>
@@ -54,9 +91,22 @@ class AttrVisitor {
   }
 };
 
+/*!
+ * \brief How structural equality treats nodes of a type.
+ *  - kTreeNode: equal when of the same type with equal fields (expressions, statements);
+ *  - kDAGNode: like kTreeNode, and a node shared in one graph must correspond to one node in
+ *    the other (Relay dataflow graphs);
+ *  - kVarNode: a variable: equal to another variable when both are bound at corresponding
+ *    definitions (or, for free variables, when they are the same object or mapping is asked);
+ *  - kUniqueInstance: equal only to itself (operators).
+ *  A node class selects one with `static constexpr SEqualKind _type_sequal_kind = ...;`.
+ */
+enum class SEqualKind : int { kTreeNode = 0, kDAGNode = 1, kVarNode = 2, kUniqueInstance = 3 };
+
 /*! \brief Per-type reflection: how to visit the fields of a registered node type. */
 class ReflectionTable {
  public:
+  static SEqualKind GetSEqualKind(uint32_t tindex);
   using FVisitAttrs = void (*)(Object* self, AttrVisitor* v);
   using FCreate = ObjectPtr<Object> (*)();
   /*! \brief Visit the fields of obj; a type without VisitAttrs has none. */
@@ -66,7 +116,8 @@ class ReflectionTable {
   static ObjectPtr<Object> CreateInitObject(const std::string& type_key);
   /*! \brief The names of obj's fields. */
   static std::vector<std::string> ListAttrNames(Object* obj);
-  static int Register(uint32_t tindex, FVisitAttrs fvisit, FCreate fcreate);
+  static int Register(uint32_t tindex, FVisitAttrs fvisit, FCreate fcreate,
+                      SEqualKind kind = SEqualKind::kTreeNode);
 };
 
 /*! \brief Default text of an object: "type_key(field=value, ...)", containers as literals. */
@@ -79,6 +130,78 @@ template <typename T>
 struct HasVisitAttrs<T, std::void_t<decltype(std::declval<T*>()->VisitAttrs(
                             static_cast<AttrVisitor*>(nullptr)))>> : std::true_type {};
 
+template <typename T, typename = void>
+struct SEqualKindOf {
+  static constexpr SEqualKind value = SEqualKind::kTreeNode;
+};
+template <typename T>
+struct SEqualKindOf<T, std::void_t<decltype(T::_type_sequal_kind)>> {
+  static constexpr SEqualKind value = T::_type_sequal_kind;
+};
+
+/*! \brief The check of a field of reference type T (see FFieldTypeCheck). */
+template <typename T>
+struct FieldTypeCheck {
+  static std::string Name() { return T::ContainerType::_type_key; }
+  static bool Check(const ObjectRef& value, std::string* why) {
+    if (!value.defined()) {
+      if (T::_type_is_nullable) return true;
+      *why = "expected " + Name() + ", found None";
+      return false;
+    }
+    if (value->template IsInstance<typename T::ContainerType>()) return true;
+    *why = "expected " + Name() + ", found " + value->GetTypeKey();
+    return false;
+  }
+};
+template <typename T>
+struct FieldTypeCheck<Optional<T>> {
+  static std::string Name() { return "Optional[" + FieldTypeCheck<T>::Name() + "]"; }
+  static bool Check(const ObjectRef& value, std::string* why) {
+    return !value.defined() || FieldTypeCheck<T>::Check(value, why);
+  }
+};
+template <typename T>
+struct FieldTypeCheck<Array<T>> {
+  static std::string Name() { return "Array[" + FieldTypeCheck<T>::Name() + "]"; }
+  static bool Check(const ObjectRef& value, std::string* why) {
+    if (!value.defined()) return true;
+    const auto* n = value.as<ArrayNode>();
+    if (n == nullptr) {
+      *why = "expected " + Name() + ", found " + value->GetTypeKey();
+      return false;
+    }
+    for (size_t i = 0; i < n->data.size(); ++i) {
+      if (!FieldTypeCheck<T>::Check(n->data[i], why)) {
+        *why = "element " + std::to_string(i) + " of " + Name() + ": " + *why;
+        return false;
+      }
+    }
+    return true;
+  }
+};
+template <typename K, typename V>
+struct FieldTypeCheck<Map<K, V>> {
+  static std::string Name() {
+    return "Map[" + FieldTypeCheck<K>::Name() + ", " + FieldTypeCheck<V>::Name() + "]";
+  }
+  static bool Check(const ObjectRef& value, std::string* why) {
+    if (!value.defined()) return true;
+    const auto* n = value.as<MapNode>();
+    if (n == nullptr) {
+      *why = "expected " + Name() + ", found " + value->GetTypeKey();
+      return false;
+    }
+    for (const auto& kv : n->data) {
+      if (!FieldTypeCheck<K>::Check(kv.first, why) || !FieldTypeCheck<V>::Check(kv.second, why)) {
+        *why = "an entry of " + Name() + ": " + *why;
+        return false;
+      }
+    }
+    return true;
+  }
+};
+
 template <typename T>
 int RegisterNodeType() {
   ReflectionTable::FVisitAttrs fvisit = nullptr;
@@ -89,7 +212,8 @@ int RegisterNodeType() {
   if constexpr (std::is_default_constructible<T>::value) {
     fcreate = []() { return ObjectPtr<Object>(make_object<T>()); };
   }
-  return ReflectionTable::Register(T::RuntimeTypeIndex(), fvisit, fcreate);
+  return ReflectionTable::Register(T::RuntimeTypeIndex(), fvisit, fcreate,
+                                   SEqualKindOf<T>::value);
 }
 }  // namespace detail
 

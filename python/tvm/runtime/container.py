@@ -35,6 +35,9 @@ class Array(Object):
             return list(self) == list(other)
         return super().__eq__(other)
 
+    def __repr__(self):
+        return "[" + ", ".join(repr(x) for x in self) + "]"
+
     __hash__ = Object.__hash__
 
 
@@ -76,6 +79,9 @@ class Map(Object):
 
     def get(self, key, default=None):
         return self[key] if key in self else default
+
+    def __repr__(self):
+        return "{" + ", ".join(f"{k!r}: {v!r}" for k, v in self.items()) + "}"
 
 
 @register_object("runtime.ShapeTuple")

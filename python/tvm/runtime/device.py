@@ -91,7 +91,7 @@ def device(dev_type, dev_id=0):
     A name may carry the id, as in "cuda:1".
     """
     if isinstance(dev_type, str):
-        name = dev_type.split()[0]
+        name = dev_type.split()[0] if dev_type.strip() else dev_type
         if ":" in name:
             name, idx = name.split(":", 1)
             dev_id = int(idx)

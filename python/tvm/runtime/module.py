@@ -72,8 +72,79 @@ class Module(Object):
 
         return _ffi_api.ModuleIsDSOExportable(self)
 
+    def export_library(self, file_name, *, fcompile=None, fpack_imports=None, addons=None,
+                       workspace_dir=None, **kwargs):
+        """Write this module (and its DSO-exportable imports) as a shared library.
+
+        Each module's object file is saved into a temporary folder and linked with
+        `fcompile` (default: tvm.contrib.cc.create_shared, the system C compiler). The result
+        loads with tvm.runtime.load_module in any process that has the runtime.
+        """
+        import os  # pylint: disable=import-outside-toplevel
+        from ..contrib import cc as _cc, utils as _utils  # pylint: disable=import-outside-toplevel
+
+        file_name = str(file_name)
+        modules = [self] + [m for m in self.imported_modules if m.is_dso_exportable]
+        if not all(m.is_dso_exportable for m in modules):
+            raise ValueError(f"export_library: a module of type '{self.type_key}' cannot be "
+                             "exported to a shared library")
+        tmp = _utils.tempdir(workspace_dir) if workspace_dir else _utils.tempdir()
+        objects = []
+        for i, m in enumerate(modules):
+            path = os.path.join(tmp.temp_dir, f"lib{i}.o")
+            m.save(path, "o")
+            objects.append(path)
+        if addons:
+            objects += list(addons)
+        fcompile = fcompile or _cc.create_shared
+        options = kwargs.get("options")
+        if options is not None:
+            fcompile(file_name, objects, options=options)
+        else:
+            fcompile(file_name, objects)
+        return file_name
+
+    def time_evaluator(self, func_name, dev, number=10, repeat=1, min_repeat_ms=0,
+                       limit_zero_time_iterations=100, cooldown_interval_ms=0,
+                       repeats_to_cooldown=1, cache_flush_bytes=0, f_preproc=""):
+        """A function that runs `func_name` with the given arguments and returns its timing.
+
+        Each of `repeat` measurements runs it `number` times (more, until one measurement
+        takes min_repeat_ms); the result has .mean, .median, .std, .min, .max and .results
+        (seconds per run of each measurement).
+        """
+        from . import _ffi_api  # pylint: disable=import-outside-toplevel
+
+        feval = _ffi_api.RPCTimeEvaluator(self, func_name, dev.device_type, dev.device_id,
+                                          number, repeat, min_repeat_ms, f_preproc)
+
+        def evaluator(*args):
+            return BenchmarkResult([float(x) for x in feval(*args)])
+
+        return evaluator
+
     def __repr__(self):
         return f"Module({self.type_key}, {self.handle.address():#x})"
+
+
+class BenchmarkResult:
+    """Timing results: seconds per run for each repeat."""
+
+    def __init__(self, results):
+        import statistics  # pylint: disable=import-outside-toplevel
+
+        self.results = tuple(results)
+        self.mean = statistics.fmean(self.results)
+        self.median = statistics.median(self.results)
+        self.min = min(self.results)
+        self.max = max(self.results)
+        self.std = statistics.pstdev(self.results)
+
+    def __repr__(self):
+        return (f"BenchmarkResult(mean={self.mean:.6g} s, median={self.median:.6g} s, "
+                f"std={self.std:.3g} s, results={list(self.results)})")
+
+    __str__ = __repr__
 
 
 def load_module(path, fmt=""):

@@ -3,6 +3,7 @@ import numpy as np
 
 from .._ffi.base import core
 from .._ffi.registry import register_object
+from .data_type import DataType
 from .device import Device, cpu
 from .object import Object
 
@@ -16,7 +17,10 @@ def _numpy_dtype(dtype):
         return np.dtype("uint16"), lanes
     if base == "handle":
         return np.dtype("uint64"), lanes
-    return np.dtype(base), lanes
+    try:
+        return np.dtype(base), lanes
+    except TypeError:
+        raise ValueError(f"unsupported dtype {s}: numpy has no element type to hold it") from None
 
 
 def _dtype_from_numpy(np_dtype):
@@ -137,7 +141,8 @@ def empty(shape, dtype="float32", device=None, mem_scope=None):
     if isinstance(shape, int):
         shape = (shape,)
     shape = [int(d) for d in shape]
-    return core.ndarray_empty(shape, str(dtype), device.device_type, device.device_id)
+    # DataType also accepts numpy dtypes and types such as numpy.float32.
+    return core.ndarray_empty(shape, str(DataType(dtype)), device.device_type, device.device_id)
 
 
 def array(arr, device=None, mem_scope=None, dtype=None):
@@ -145,12 +150,16 @@ def array(arr, device=None, mem_scope=None, dtype=None):
     device = device or cpu(0)
     if isinstance(arr, NDArray):
         return arr.copyto(device)
+    if dtype is not None:
+        # Checked by our own parser first: "float33" must be a ValueError, not numpy's TypeError.
+        dtype = str(DataType(dtype))
+        np_dtype, _ = _numpy_dtype(dtype)
+        if dtype != "bfloat16":
+            _dtype_from_numpy(np_dtype)
     if not isinstance(arr, np.ndarray):
-        arr = np.array(arr, dtype=dtype)
+        arr = np.array(arr, dtype=None if dtype is None else np_dtype)
     if dtype is None:
         dtype = _dtype_from_numpy(arr.dtype)
-    elif str(dtype) not in ("bfloat16",):
-        _dtype_from_numpy(np.dtype(str(dtype)))
     return empty(arr.shape, dtype, device).copyfrom(arr)
 
 

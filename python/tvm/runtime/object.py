@@ -3,14 +3,35 @@ from .._ffi.base import core
 from .._ffi.registry import register_object
 
 
+def _new_object(cls):
+    """An uninitialised instance of `cls`, which unpickling fills in with __setstate__."""
+    return cls.__new__(cls)
+
+
 class Object:
     """Base class of all objects handed over from C++.
 
     Fields declared by the C++ class (its VisitAttrs) read as attributes; ``dir(obj)`` lists
-    them. Two Objects compare equal when they are the same C++ object.
+    them. Two Objects compare equal when they are the same C++ object. Objects pickle through
+    their JSON form (tvm.ir.save_json), so an unpickled graph is a structurally equal copy.
     """
 
     __slots__ = ("handle",)
+
+    def __reduce__(self):
+        return (_new_object, (type(self),), self.__getstate__())
+
+    def __getstate__(self):
+        from .._ffi.registry import get_global_func  # pylint: disable=import-outside-toplevel
+
+        return {"handle": get_global_func("ir.SaveJSON")(self)}
+
+    def __setstate__(self, state):
+        from .._ffi.registry import get_global_func  # pylint: disable=import-outside-toplevel
+
+        handle = state["handle"]
+        if handle is not None:
+            self.__init_handle_by_constructor__(get_global_func("ir.LoadJSON"), handle)
 
     def __getattr__(self, name):
         if name == "handle":
