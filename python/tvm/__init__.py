@@ -24,3 +24,11 @@ from .runtime import (
     ext_dev,
 )
 from .error import TVMError
+from . import ir
+from .ir import IRModule
+from . import tir
+from . import arith
+from . import te
+from .lowering import lower
+from . import transform
+from . import instrument

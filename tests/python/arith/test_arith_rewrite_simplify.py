@@ -1,0 +1,84 @@
+"""tvm.arith.Analyzer.rewrite_simplify: each rule family, with a negative case."""
+import tvm
+from tvm import tir
+
+
+def _ana():
+    ana = tvm.arith.Analyzer()
+    x, y, z, w = (tir.Var(s, "int32") for s in "xyzw")
+    ana.bind(y, tvm.ir.Range(0, 8))
+    ana.bind(z, tvm.ir.Range(0, 9))
+    return ana, x, y, z, w
+
+
+def _eq(a, b):
+    return tvm.ir.structural_equal(a, b)
+
+
+def test_cancellation():
+    """(x + 1) - x -> 1; an irreducible sum is kept."""
+    ana, x, _, _, w = _ana()
+    assert _eq(ana.rewrite_simplify((x + 1) - x), tir.const(1, "int32"))
+    keep = x * 2 + w
+    assert _eq(ana.rewrite_simplify(keep), keep)
+
+
+def test_floordiv_floormod():
+    """floordiv(x*8 + y, 8) -> x and floormod -> y only when 0 <= y < 8."""
+    ana, x, y, z, _ = _ana()
+    assert _eq(ana.rewrite_simplify((x * 8 + y) // 8), x)
+    assert _eq(ana.rewrite_simplify((x * 8 + y) % 8), y)
+    # z may be 8.
+    assert not _eq(ana.rewrite_simplify((x * 8 + z) // 8), x)
+    assert not _eq(ana.rewrite_simplify((x * 8 + z) % 8), z)
+
+
+def test_min_max():
+    """min(x, x + 1) -> x; min(x, w) unknown."""
+    ana, x, y, z, w = _ana()
+    assert _eq(ana.rewrite_simplify(tir.min(x, x + 1)), x)
+    assert _eq(ana.rewrite_simplify(tir.max(y, 0)), y)
+    keep = tir.min(x, w)
+    assert _eq(ana.rewrite_simplify(keep), keep)
+    keep = tir.min(z, 7)
+    assert _eq(ana.rewrite_simplify(keep), keep)
+
+
+def test_comparisons():
+    """x < x + 1 -> true; y < 8 -> true for y in [0, 8); z < 8 undecided."""
+    ana, x, y, z, w = _ana()
+    assert _eq(ana.rewrite_simplify(x < x + 1), tir.const(True, "bool"))
+    assert _eq(ana.rewrite_simplify(y < 8), tir.const(True, "bool"))
+    assert _eq(ana.rewrite_simplify(x * 4 < w * 4), x < w)
+    assert not isinstance(ana.rewrite_simplify(z < 8), tir.IntImm)
+
+
+def test_tail_condition_with_constraint():
+    """i*4 + j < n*4 with j < 4 under i < n is true; outside the scope it is not decided."""
+    ana = tvm.arith.Analyzer()
+    i, j, n = (tir.Var(s, "int32") for s in "ijn")
+    ana.bind(j, tvm.ir.Range(0, 4))
+    cond = i * 4 + j < n * 4
+    with ana.constraint_scope(i < n):
+        assert ana.can_prove(cond)
+    assert not ana.can_prove(cond)
+
+
+def test_logic():
+    """c && !c -> false; c || !c -> true; c && d kept."""
+    ana, x, _, _, w = _ana()
+    c = x < w
+    assert _eq(ana.rewrite_simplify(tir.And(c, tir.Not(c))), tir.const(False, "bool"))
+    assert _eq(ana.rewrite_simplify(tir.Or(c, tir.Not(c))), tir.const(True, "bool"))
+    keep = tir.And(c, w < 3)
+    assert _eq(ana.rewrite_simplify(keep), keep)
+
+
+def test_select_branches_use_condition():
+    """select(x < 5, min(x, 5), 0) -> select(x < 5, x, 0); with x < 7 the min stays."""
+    ana, x, _, _, _ = _ana()
+    zero = tir.const(0, "int32")
+    assert _eq(ana.rewrite_simplify(tir.Select(x < 5, tir.min(x, 5), zero)),
+               tir.Select(x < 5, x, zero))
+    keep = tir.Select(x < 7, tir.min(x, 5), zero)
+    assert _eq(ana.rewrite_simplify(keep), keep)
