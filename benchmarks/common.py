@@ -1,0 +1,34 @@
+"""Helpers shared by the benchmarks: the machine's FMA peak and numpy's BLAS."""
+import os
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def fma_peak_gflops(threads, seconds=0.5):
+    """float32 FMA peak of `threads` threads, measured now with independent FMA chains."""
+    exe = os.path.join(tempfile.gettempdir(), "tvm_bench_fma_peak")
+    src = os.path.join(HERE, "fma_peak.cc")
+    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
+        subprocess.run(["c++", "-O2", "-march=native", "-pthread", src, "-o", exe], check=True)
+    out = subprocess.run([exe, str(threads), str(seconds)], check=True, capture_output=True,
+                         text=True)
+    return float(out.stdout.strip())
+
+
+def numpy_blas_info():
+    """Which BLAS library and kernel numpy's matmul runs (via threadpoolctl when installed)."""
+    try:
+        from threadpoolctl import threadpool_info  # pylint: disable=import-outside-toplevel
+
+        import numpy as np  # pylint: disable=import-outside-toplevel
+
+        np.dot(np.ones((2, 2)), np.ones((2, 2)))
+        infos = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+        if infos:
+            i = infos[0]
+            return f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')} kernel)"
+    except ImportError:
+        pass
+    return "unknown (install threadpoolctl to see)"

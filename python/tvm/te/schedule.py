@@ -1,0 +1,86 @@
+"""Schedules: how each operation runs."""
+from .._ffi.registry import register_object
+from ..runtime import Object
+from . import _ffi_api
+from .tensor import Tensor, Operation
+
+
+def _op_of(x):
+    if isinstance(x, Tensor):
+        return x.op
+    if isinstance(x, Operation):
+        return x
+    raise TypeError(f"expected a Tensor or an Operation, got {type(x).__name__}")
+
+
+@register_object("Schedule")
+class Schedule(Object):
+    """The schedule of a set of output operations and everything they need."""
+
+    __slots__ = ()
+
+    def __getitem__(self, k):
+        return _ffi_api.ScheduleGetStage(self, _op_of(k))
+
+
+@register_object("Stage")
+class Stage(Object):
+    """The schedule of one operation."""
+
+    __slots__ = ()
+
+    def split(self, parent, factor=None, nparts=None):
+        """Split an axis into (outer, inner); inner has `factor` iterations (or outer `nparts`)."""
+        if (factor is None) == (nparts is None):
+            raise ValueError("split: give exactly one of factor and nparts")
+        if factor is not None:
+            outer, inner = _ffi_api.StageSplitByFactor(self, parent, factor)
+        else:
+            outer, inner = _ffi_api.StageSplitByNParts(self, parent, nparts)
+        return outer, inner
+
+    def fuse(self, *args):
+        """Fuse adjacent axes (outermost first) into one."""
+        return _ffi_api.StageFuse(self, list(args))
+
+    def reorder(self, *args):
+        _ffi_api.StageReorder(self, list(args))
+
+    def tile(self, x_parent, y_parent, x_factor, y_factor):
+        xo, yo, xi, yi = _ffi_api.StageTile(self, x_parent, y_parent, x_factor, y_factor)
+        return xo, yo, xi, yi
+
+    def vectorize(self, var):
+        _ffi_api.StageVectorize(self, var)
+
+    def parallel(self, var):
+        _ffi_api.StageParallel(self, var)
+
+    def unroll(self, var):
+        _ffi_api.StageUnroll(self, var)
+
+    def bind(self, ivar, thread_ivar):
+        _ffi_api.StageBind(self, ivar, thread_ivar)
+
+    def pragma(self, var, pragma_type, pragma_value=None):
+        _ffi_api.StagePragma(self, var, pragma_type, pragma_value)
+
+    def compute_inline(self):
+        _ffi_api.StageComputeInline(self)
+
+    def compute_root(self):
+        _ffi_api.StageComputeRoot(self)
+
+    def compute_at(self, parent, scope):
+        raise NotImplementedError(
+            "compute_at is not implemented yet: it needs bound inference (see docs/te.md)"
+        )
+
+    def __repr__(self):
+        return f"stage({self.op.name})"
+
+
+def create_schedule(ops):
+    """A schedule computing `ops` (an Operation/Tensor or a list of them)."""
+    ops = ops if isinstance(ops, (list, tuple)) else [ops]
+    return _ffi_api.CreateSchedule([_op_of(o) for o in ops])
