@@ -11,7 +11,7 @@ def fma_peak_gflops(threads, seconds=0.5):
     exe = os.path.join(tempfile.gettempdir(), "tvm_bench_fma_peak")
     src = os.path.join(HERE, "fma_peak.cc")
     if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
-        subprocess.run(["c++", "-O2", "-march=native", "-pthread", src, "-o", exe], check=True)
+        subprocess.run(["c++", "-O3", "-march=native", "-pthread", src, "-o", exe], check=True)
     out = subprocess.run([exe, str(threads), str(seconds)], check=True, capture_output=True,
                          text=True)
     return float(out.stdout.strip())

@@ -31,15 +31,18 @@ IRModule LowerSchedule(te::Schedule sch, Array<ObjectRef> args, std::string name
   Map<DataProducer, Buffer> extern_buffers;
   for (const ObjectRef& arg : args) {
     if (const auto* t = arg.as<te::TensorNode>()) {
-      te::Tensor tensor = GetRef<te::Tensor>(t);
+      te::Tensor given = GetRef<te::Tensor>(t);
+      // After cache rewrites another operation may compute this tensor.
+      te::Tensor tensor = sch.Resolve(given->op).output(given->value_index);
       Optional<Buffer> bound;
       for (const auto& kv : binds) {
-        if (kv.first->op.same_as(tensor->op) && kv.first->value_index == tensor->value_index) {
+        if ((kv.first->op.same_as(tensor->op) || kv.first->op.same_as(given->op)) &&
+            kv.first->value_index == tensor->value_index) {
           bound = kv.second;
         }
       }
       Buffer buf = bound.defined() ? bound.value()
-                                   : decl_buffer(tensor->shape, tensor->dtype, tensor->GetNameHint());
+                                   : decl_buffer(given->shape, given->dtype, given->GetNameHint());
       Var handle(buf->name, DataType::Handle());
       params.push_back(handle);
       buffer_map.Set(handle, buf);

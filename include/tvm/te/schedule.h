@@ -119,6 +119,11 @@ class Stage : public ObjectRef {
   Stage& pragma(IterVar var, const std::string& pragma_type, const PrimExpr& pragma_value);
   Stage& compute_inline();
   Stage& compute_root();
+  /*!
+   * \brief Compute this stage inside the loop `scope` of `parent`, which must read it: only
+   *  the region the rest of that loop body needs is computed (bound inference), per iteration.
+   */
+  Stage& compute_at(Stage parent, IterVar scope);
 };
 
 class StageNode : public Object {
@@ -132,6 +137,9 @@ class StageNode : public Object {
   Array<IterVarRelation> relations;
   Map<IterVar, IterVarAttr> iter_var_attrs;
   AttachType attach_type{kGroupRoot};
+  /*! \brief For kScope: the loop of attach_stage this stage is computed in. */
+  Optional<IterVar> attach_ivar;
+  Optional<ObjectRef> attach_stage;
   String scope;
   bool is_output{false};
   void VisitAttrs(AttrVisitor* v);
@@ -150,6 +158,21 @@ class Schedule : public ObjectRef {
   /*! \brief The stage of an operation (or a tensor's operation); ValueError if none. */
   Stage operator[](const Operation& op) const;
   Stage operator[](const Tensor& tensor) const { return operator[](tensor->op); }
+  /*!
+   * \brief A stage that copies `tensor` into `scope` before `readers` read it; the readers
+   *  then read the copy (cache_read).
+   * \return the cache tensor.
+   */
+  Tensor cache_read(const Tensor& tensor, const std::string& scope, const Array<Operation>& readers);
+  /*!
+   * \brief Compute `tensor` into a cache in `scope` and copy it out afterwards: the stage of
+   *  `tensor` becomes the copy (keeping its axes), a new stage computes into the cache
+   *  (cache_write). The stage must not have been scheduled yet.
+   * \return the cache tensor.
+   */
+  Tensor cache_write(const Tensor& tensor, const std::string& scope);
+  /*! \brief The operation that now computes what `op` computed (after cache rewrites). */
+  Operation Resolve(const Operation& op) const;
   ScheduleNode* operator->() const;
 };
 

@@ -22,6 +22,15 @@ class Schedule(Object):
     def __getitem__(self, k):
         return _ffi_api.ScheduleGetStage(self, _op_of(k))
 
+    def cache_read(self, tensor, scope, readers):
+        """A copy of `tensor` in `scope` that `readers` (tensors or ops) read instead."""
+        readers = readers if isinstance(readers, (list, tuple)) else [readers]
+        return _ffi_api.ScheduleCacheRead(self, tensor, scope, [_op_of(r) for r in readers])
+
+    def cache_write(self, tensor, scope):
+        """Compute `tensor` into a cache in `scope`, then copy it out; returns the cache."""
+        return _ffi_api.ScheduleCacheWrite(self, tensor, scope)
+
 
 @register_object("Stage")
 class Stage(Object):
@@ -72,9 +81,8 @@ class Stage(Object):
         _ffi_api.StageComputeRoot(self)
 
     def compute_at(self, parent, scope):
-        raise NotImplementedError(
-            "compute_at is not implemented yet: it needs bound inference (see docs/te.md)"
-        )
+        """Compute this stage inside loop `scope` of `parent` (which must read it)."""
+        _ffi_api.StageComputeAt(self, parent, scope)
 
     def __repr__(self):
         return f"stage({self.op.name})"

@@ -7,6 +7,7 @@
  */
 #include <tvm/runtime/registry.h>
 #include <tvm/te/schedule.h>
+#include <tvm/tir/stmt_functor.h>
 
 #include <algorithm>
 #include <unordered_set>
@@ -63,6 +64,8 @@ void StageNode::VisitAttrs(AttrVisitor* v) {
   v->Visit("relations", &relations);
   v->Visit("iter_var_attrs", &iter_var_attrs);
   v->Visit("attach_type", &attach_type);
+  v->Visit("attach_ivar", &attach_ivar);
+  v->Visit("attach_stage", &attach_stage);
   v->Visit("scope", &scope);
   v->Visit("is_output", &is_output);
 }
@@ -318,12 +321,41 @@ Stage& Stage::compute_inline() {
   return *this;
 }
 
+Stage& Stage::compute_at(Stage parent, IterVar scope) {
+  StageNode* s = operator->();
+  CheckMutable(s, "compute_at");
+  if (!parent.defined()) TVM_THROW(ValueError) << "compute_at: the parent stage is None";
+  if (parent.same_as(*this)) {
+    TVM_THROW(ValueError) << "compute_at: stage " << StageName(s) << " cannot be attached to itself";
+  }
+  bool consumes = false;
+  for (const Tensor& t : parent->op->InputTensors()) {
+    consumes = consumes || t->op.same_as(s->op) || t->op.same_as(s->origin_op);
+  }
+  if (!consumes) {
+    TVM_THROW(ValueError) << "compute_at: stage " << parent->op->name << " does not read "
+                          << StageName(s) << ", so " << StageName(s)
+                          << " cannot be computed inside its loops";
+  }
+  LeafIndex(parent.operator->(), scope, "compute_at");
+  if (s->is_output) {
+    TVM_THROW(ValueError) << "compute_at: stage " << StageName(s)
+                          << " is an output of the schedule and must be computed at the root";
+  }
+  s->attach_type = kScope;
+  s->attach_ivar = scope;
+  s->attach_stage = parent;
+  return *this;
+}
+
 Stage& Stage::compute_root() {
   StageNode* s = operator->();
   if (s->op.as<PlaceholderOpNode>()) {
     TVM_THROW(ValueError) << "compute_root: stage " << StageName(s) << " is a placeholder";
   }
   s->attach_type = kGroupRoot;
+  s->attach_ivar = Optional<IterVar>();
+  s->attach_stage = Optional<ObjectRef>();
   return *this;
 }
 
@@ -361,7 +393,159 @@ Stage Schedule::operator[](const Operation& op) const {
   return s.value();
 }
 
+// ---- caches ----------------------------------------------------------------------------------
+namespace {
+/*! \brief Replaces reads of some tensors by reads of others (by op and output index). */
+class TensorReplacer : public StmtExprMutator {
+ public:
+  explicit TensorReplacer(std::function<Optional<Tensor>(const Tensor&)> f) : f_(std::move(f)) {}
+  PrimExpr VisitExpr_(const ProducerLoadNode* op) final {
+    PrimExpr e = StmtExprMutator::VisitExpr_(op);
+    const auto* load = e.as<ProducerLoadNode>();
+    Optional<Tensor> r = f_(Downcast<Tensor>(load->producer));
+    return r.defined() ? ProducerLoad(r.value(), load->indices) : e;
+  }
+
+ private:
+  std::function<Optional<Tensor>(const Tensor&)> f_;
+};
+
+bool SameTensor(const Tensor& a, const Tensor& b) {
+  return a->op.same_as(b->op) && a->value_index == b->value_index;
+}
+
+/*! \brief A copy of a compute op with another body and the same axes (so schedules stay valid). */
+ComputeOp WithBody(const ComputeOpNode* op, Array<PrimExpr> body) {
+  return ComputeOp(op->name, op->tag, op->attrs, op->axis, body);
+}
+
+size_t StageIndex(const ScheduleNode* sch, const Stage& stage) {
+  for (size_t i = 0; i < sch->stages.size(); ++i) {
+    if (sch->stages[i].same_as(stage)) return i;
+  }
+  ICHECK(false) << "stage not in schedule";
+  return 0;
+}
+
+void InsertStage(ScheduleNode* sch, size_t pos, const Stage& stage) {
+  std::vector<Stage> stages(sch->stages.begin(), sch->stages.end());
+  stages.insert(stages.begin() + pos, stage);
+  sch->stages = Array<Stage>(stages);
+  sch->stage_map.Set(stage->op, stage);
+}
+}  // namespace
+
+Operation Schedule::Resolve(const Operation& op) const {
+  Optional<Stage> s = (*this)->stage_map.Get(op);
+  return s.defined() ? s.value()->op : op;
+}
+
+Tensor Schedule::cache_read(const Tensor& tensor, const std::string& scope,
+                            const Array<Operation>& readers) {
+  ScheduleNode* sch = operator->();
+  Tensor source = Resolve(tensor->op).output(tensor->value_index);
+  std::string name = tensor->GetNameHint().str() + "." + scope;
+  Tensor cache = compute(
+      tensor->shape, [&](const Array<Var>& i) { return source(Array<PrimExpr>(i.begin(), i.end())); },
+      name);
+  if (readers.empty()) TVM_THROW(ValueError) << "cache_read: no readers given for " << name;
+  size_t first_reader = sch->stages.size();
+  for (const Operation& r : readers) {
+    Stage rs = (*this)[r];
+    const auto* cop = rs->op.as<ComputeOpNode>();
+    if (cop == nullptr) {
+      TVM_THROW(ValueError) << "cache_read: reader " << r->name << " is not a compute stage";
+    }
+    bool reads = false;
+    TensorReplacer replace([&](const Tensor& t) -> Optional<Tensor> {
+      if (SameTensor(t, tensor) || SameTensor(t, source)) {
+        reads = true;
+        return cache;
+      }
+      return Optional<Tensor>();
+    });
+    std::vector<PrimExpr> body;
+    for (const PrimExpr& b : cop->body) body.push_back(replace.VisitExpr(b));
+    if (!reads) {
+      TVM_THROW(ValueError) << "cache_read: " << r->name << " does not read "
+                            << tensor->GetNameHint();
+    }
+    ComputeOp updated = WithBody(cop, Array<PrimExpr>(body));
+    rs->op = updated;
+    sch->stage_map.Set(updated, rs);
+    first_reader = std::min(first_reader, StageIndex(sch, rs));
+  }
+  Stage cs(cache->op);
+  cs->scope = scope;
+  InsertStage(sch, first_reader, cs);
+  return cache;
+}
+
+Tensor Schedule::cache_write(const Tensor& tensor, const std::string& scope) {
+  ScheduleNode* sch = operator->();
+  Stage stage = (*this)[tensor->op];
+  const auto* cop = stage->op.as<ComputeOpNode>();
+  if (cop == nullptr) {
+    TVM_THROW(ValueError) << "cache_write: " << tensor->GetNameHint() << " is not a compute stage";
+  }
+  if (cop->num_outputs() != 1) {
+    TVM_THROW(ValueError) << "cache_write: " << tensor->GetNameHint()
+                          << " has several outputs, which is not supported yet";
+  }
+  if (!stage->relations.empty() || !stage->iter_var_attrs.empty() ||
+      stage->attach_type != kGroupRoot) {
+    TVM_THROW(ValueError) << "cache_write: stage " << cop->name
+                          << " is already scheduled; call cache_write before scheduling it";
+  }
+  // The cache computes the original body over fresh axes.
+  Map<Var, PrimExpr> vmap;
+  Array<IterVar> axis;
+  for (const IterVar& iv : cop->axis) {
+    IterVar c(iv->dom, Var(iv->var->name_hint + ".c", iv->var.dtype()), iv->iter_type);
+    axis.push_back(c);
+    vmap.Set(iv->var, c->var);
+  }
+  Array<IterVar> raxis;
+  for (const IterVar& iv : cop->reduce_axis) {
+    IterVar c(iv->dom, Var(iv->var->name_hint, iv->var.dtype()), iv->iter_type);
+    raxis.push_back(c);
+    vmap.Set(iv->var, c->var);
+  }
+  PrimExpr body = cop->body[0];
+  if (const auto* red = body.as<ReduceNode>()) {
+    Array<PrimExpr> source;
+    for (const PrimExpr& e : red->source) source.push_back(Substitute(e, vmap));
+    Array<PrimExpr> init;
+    for (const PrimExpr& e : red->init) init.push_back(Substitute(e, vmap));
+    body = Reduce(red->combiner, source, raxis, Substitute(red->condition, vmap), red->value_index,
+                  init);
+  } else {
+    body = Substitute(body, vmap);
+  }
+  ComputeOp cache_op(cop->name + "." + scope, cop->tag, cop->attrs, axis, {body});
+  Tensor cache = cache_op.output(0);
+  Array<PrimExpr> idx;
+  for (const IterVar& iv : cop->axis) idx.push_back(iv->var);
+  ComputeOp copy = WithBody(cop, {cache(idx)});
+  stage->op = copy;
+  stage->all_iter_vars = copy->root_iter_vars();
+  stage->leaf_iter_vars = copy->root_iter_vars();
+  sch->stage_map.Set(copy, stage);
+  Stage cs(cache_op);
+  cs->scope = scope;
+  InsertStage(sch, StageIndex(sch, stage), cs);
+  return cache;
+}
+
 // ---- Python API ------------------------------------------------------------------------------
+TVM_REGISTER_GLOBAL("te.ScheduleCacheRead").set_body_typed([](Schedule s, Tensor t, std::string scope,
+                                                              Array<Operation> readers) {
+  return s.cache_read(t, scope, readers);
+});
+TVM_REGISTER_GLOBAL("te.ScheduleCacheWrite").set_body_typed([](Schedule s, Tensor t,
+                                                               std::string scope) {
+  return s.cache_write(t, scope);
+});
 TVM_REGISTER_GLOBAL("te.CreateSchedule").set_body_typed([](Array<Operation> ops) {
   return Schedule(ops);
 });
@@ -406,6 +590,9 @@ TVM_REGISTER_GLOBAL("te.StagePragma").set_body_typed([](Stage s, IterVar iv, std
 });
 TVM_REGISTER_GLOBAL("te.StageComputeInline").set_body_typed([](Stage s) { s.compute_inline(); });
 TVM_REGISTER_GLOBAL("te.StageComputeRoot").set_body_typed([](Stage s) { s.compute_root(); });
+TVM_REGISTER_GLOBAL("te.StageComputeAt").set_body_typed([](Stage s, Stage parent, IterVar scope) {
+  s.compute_at(parent, scope);
+});
 
 }  // namespace te
 }  // namespace tvm

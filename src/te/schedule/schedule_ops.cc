@@ -10,14 +10,21 @@
  * from the main body. Reductions emit an initialisation nest over the data axes, then the
  * update nest. Inlined stages are substituted into their consumers.
  *
- * Not yet supported here: compute_at (attaching a stage inside another's loops, which needs
- * bound inference), cache_read/cache_write, rfactor, tensorize; those are rejected at the
- * primitive with a clear error rather than lowered wrongly.
+ * compute_at places a stage just inside a loop of its (single) consumer; bound inference
+ * evaluates the consumer's reads over the loops inside that point (arith::EvalSet) to find
+ * the region to compute per iteration, realized there.
+ *
+ * Not yet supported here: cache_read/cache_write, rfactor, tensorize; those are rejected with
+ * a clear error rather than lowered wrongly.
  */
+#include <tvm/arith/analyzer.h>
+#include <tvm/arith/int_set.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/schedule.h>
 #include <tvm/tir/stmt_functor.h>
 
+#include <algorithm>
+#include <functional>
 #include <unordered_map>
 
 namespace tvm {
@@ -31,9 +38,12 @@ using RangeMap = std::unordered_map<const Object*, Range>;
 PrimExpr CeilDiv(PrimExpr a, PrimExpr b) { return floordiv(a + b - make_const(a.dtype(), 1), b); }
 
 /*! \brief The range of every IterVar of the stage (0-based for derived ones). */
-RangeMap InferStageRanges(const StageNode* s) {
+RangeMap InferStageRanges(const StageNode* s, const RangeMap* root_override) {
   RangeMap dom;
-  for (const IterVar& iv : s->op->root_iter_vars()) dom[iv.get()] = iv->dom;
+  for (const IterVar& iv : s->op->root_iter_vars()) {
+    auto it = root_override ? root_override->find(iv.get()) : RangeMap::const_iterator();
+    dom[iv.get()] = (root_override && it != root_override->end()) ? it->second : iv->dom;
+  }
   for (const IterVarRelation& rel : s->relations) {
     if (const auto* split = rel.as<SplitNode>()) {
       Range parent = dom.at(split->parent.get());
@@ -118,10 +128,15 @@ ForKind LoopKind(const StageNode* s, const IterVar& iv, Optional<IterVar>* bindi
 }
 
 /*! \brief Wrap `body` in the stage's loops over `leaves` (outermost first). */
+/*! \brief Wraps the body just inside a loop (where stages computed at that loop go). */
+using FWrapInside = std::function<Stmt(const IterVar& loop, Stmt body)>;
+
 Stmt MakeLoopNest(const StageNode* s, const std::vector<IterVar>& leaves, const RangeMap& dom,
-                  Stmt body, const Map<Var, PrimExpr>& rename = Map<Var, PrimExpr>()) {
+                  Stmt body, const Map<Var, PrimExpr>& rename = Map<Var, PrimExpr>(),
+                  const FWrapInside& wrap_inside = nullptr) {
   for (size_t k = leaves.size(); k-- > 0;) {
     const IterVar& iv = leaves[k];
+    if (wrap_inside) body = wrap_inside(iv, body);
     Var loop_var = iv->var;
     if (Optional<PrimExpr> r = rename.Get(iv->var)) loop_var = Downcast<Var>(r.value());
     Range r = dom.at(iv.get());
@@ -154,12 +169,19 @@ Stmt MakeLoopNest(const StageNode* s, const std::vector<IterVar>& leaves, const 
 /*! \brief Replaces reads of inlined operations by their (substituted) bodies. */
 class InlineMutator : public StmtExprMutator {
  public:
-  explicit InlineMutator(const std::unordered_map<const Object*, const ComputeOpNode*>& inlined)
-      : inlined_(inlined) {}
+  InlineMutator(const std::unordered_map<const Object*, const ComputeOpNode*>& inlined,
+                const std::unordered_map<const Object*, Operation>& remap)
+      : inlined_(inlined), remap_(remap) {}
   PrimExpr VisitExpr_(const ProducerLoadNode* op) final {
     PrimExpr e = StmtExprMutator::VisitExpr_(op);
     const auto* load = e.as<ProducerLoadNode>();
     Tensor t = Downcast<Tensor>(load->producer);
+    // A read of an operation replaced by a cache rewrite reads its replacement.
+    auto r = remap_.find(t->op.get());
+    if (r != remap_.end()) {
+      t = r->second.output(t->value_index);
+      e = ProducerLoad(t, load->indices);
+    }
     auto it = inlined_.find(t->op.get());
     if (it == inlined_.end()) return e;
     const ComputeOpNode* c = it->second;
@@ -171,12 +193,69 @@ class InlineMutator : public StmtExprMutator {
 
  private:
   const std::unordered_map<const Object*, const ComputeOpNode*>& inlined_;
+  const std::unordered_map<const Object*, Operation>& remap_;
 };
 
-Stmt MakeComputeStage(const StageNode* s, const InlineMutator& inliner_proto,
-                      const std::unordered_map<const Object*, const ComputeOpNode*>& inlined) {
+/*! \brief What lowering needs across stages. */
+struct LowerContext {
+  std::unordered_map<const Object*, const ComputeOpNode*> inlined;
+  /*! \brief Operations replaced by cache rewrites, to the operations computing them now. */
+  std::unordered_map<const Object*, Operation> remap;
+  /*! \brief Stages computed at a loop of another stage, by that parent stage. */
+  std::unordered_map<const Object*, std::vector<Stage>> attached;
+};
+
+Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMap* root_override);
+
+/*!
+ * \brief Bound inference for a stage computed at `loop` of `parent`: the region of each of its
+ *  outputs that the parent's body reads, with the parent's loops outside `loop` (and `loop`
+ *  itself) fixed and the loops inside ranging over their extents.
+ */
+RangeMap InferAttachedRegion(const StageNode* producer, const StageNode* parent,
+                             const std::vector<IterVar>& parent_leaves, size_t loop_index,
+                             const RangeMap& parent_dom, const std::vector<PrimExpr>& reads_in) {
+  std::unordered_map<const VarNode*, arith::IntSet> dom_map;
+  for (size_t k = loop_index + 1; k < parent_leaves.size(); ++k) {
+    dom_map[parent_leaves[k]->var.get()] =
+        arith::IntSet::FromRange(parent_dom.at(parent_leaves[k].get()));
+  }
+  const auto* op = producer->op.as<ComputeOpNode>();
+  size_t ndim = op->axis.size();
+  std::vector<Array<arith::IntSet>> per_dim(ndim);
+  bool found = false;
+  for (const PrimExpr& e : reads_in) {
+    PostOrderVisit(e, [&](const ObjectRef& n) {
+      const auto* load = n.as<ProducerLoadNode>();
+      if (load == nullptr) return;
+      Tensor t = Downcast<Tensor>(load->producer);
+      if (!t->op.same_as(producer->op)) return;
+      found = true;
+      for (size_t d = 0; d < ndim; ++d) per_dim[d].push_back(arith::EvalSet(load->indices[d], dom_map));
+    });
+  }
+  if (!found) {
+    TVM_THROW(ValueError) << "compute_at: stage " << producer->op->name << " is attached to "
+                          << parent->op->name << " but is not read in its body";
+  }
+  arith::Analyzer analyzer;
+  RangeMap region;
+  for (size_t d = 0; d < ndim; ++d) {
+    arith::IntSet set = arith::Union(per_dim[d]);
+    if (!set.HasLowerBound() || !set.HasUpperBound()) {
+      TVM_THROW(ValueError) << "compute_at: cannot bound the region of " << producer->op->name
+                            << " read by " << parent->op->name << " in dimension " << d;
+    }
+    PrimExpr min = analyzer.Simplify(set.min());
+    PrimExpr extent = analyzer.Simplify(set.max() - set.min() + 1);
+    region[op->axis[d].get()] = Range::FromMinExtent(min, extent);
+  }
+  return region;
+}
+
+Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMap* root_override) {
   const auto* op = s->op.as<ComputeOpNode>();
-  RangeMap dom = InferStageRanges(s);
+  RangeMap dom = InferStageRanges(s, root_override);
   std::vector<PrimExpr> guards;
   IVMap value = PassUpValues(s, dom, &guards);
   Map<Var, PrimExpr> vmap;
@@ -185,22 +264,69 @@ Stmt MakeComputeStage(const StageNode* s, const InlineMutator& inliner_proto,
     ICHECK(it != value.end()) << "axis " << iv->var->name_hint << " has no value";
     if (!it->second.same_as(iv->var)) vmap.Set(iv->var, it->second);
   }
+  if (root_override != nullptr) {
+    // Computed at another stage's loop: the inferred region may reach past the tensor's own
+    // extent in a tail iteration; those elements are not needed and not computed.
+    for (const IterVar& iv : op->axis) {
+      PrimExpr v = Substitute(PrimExpr(iv->var), vmap);
+      guards.push_back(likely(v < iv->dom->min + iv->dom->extent));
+    }
+  }
   Array<PrimExpr> out_index;
   for (const IterVar& iv : op->axis) out_index.push_back(Substitute(PrimExpr(iv->var), vmap));
-  InlineMutator inliner(inlined);
+  InlineMutator inliner(ctx.inlined, ctx.remap);
   auto guard = [&](Stmt body, const std::vector<PrimExpr>& conds) {
     for (size_t k = conds.size(); k-- > 0;) body = IfThenElse(conds[k], body);
     return body;
   };
   std::vector<IterVar> leaves(s->leaf_iter_vars.begin(), s->leaf_iter_vars.end());
 
+  // Stages computed at this stage's loops, placed just inside their loop with their region.
+  std::vector<PrimExpr> reads;
+  FWrapInside wrap_attached = [&](const IterVar& loop, Stmt body) {
+    auto it = ctx.attached.find(s);
+    if (it == ctx.attached.end()) return body;
+    for (const Stage& child : it->second) {
+      if (!child->attach_ivar.value().same_as(loop)) continue;
+      size_t index = std::find_if(leaves.begin(), leaves.end(),
+                                  [&](const IterVar& x) { return x.same_as(loop); }) -
+                     leaves.begin();
+      RangeMap region = InferAttachedRegion(child.operator->(), s, leaves, index, dom, reads);
+      Stmt nest = MakeComputeStage(child.operator->(), ctx, &region);
+      body = SeqStmt::Flatten({nest, body});
+      const auto* cop = child->op.as<ComputeOpNode>();
+      for (int i = child->op->num_outputs(); i-- > 0;) {
+        Array<Range> bounds;
+        for (const IterVar& ax : cop->axis) bounds.push_back(region.at(ax.get()));
+        body = ProducerRealize(child->op.output(i), bounds, Bool(true), body, child->scope);
+      }
+    }
+    return body;
+  };
+  // Every attachment must still name one of this stage's loops.
+  if (ctx.attached.count(s)) {
+    for (const Stage& child : ctx.attached.at(s)) {
+      bool ok = std::any_of(leaves.begin(), leaves.end(), [&](const IterVar& x) {
+        return x.same_as(child->attach_ivar.value());
+      });
+      if (!ok) {
+        TVM_THROW(ValueError) << "compute_at: stage " << child->op->name << " is attached to loop "
+                              << child->attach_ivar.value()->var->name_hint << " of "
+                              << s->op->name << ", which was split or fused afterwards; attach "
+                              << "to one of the loops that replaced it";
+      }
+    }
+  }
+
   if (op->reduce_axis.empty()) {
     std::vector<Stmt> stores;
     for (size_t i = 0; i < op->body.size(); ++i) {
       PrimExpr v = inliner.VisitExpr(Substitute(op->body[i], vmap));
+      reads.push_back(v);
       stores.push_back(ProducerStore(s->op.output(i), v, out_index));
     }
-    return MakeLoopNest(s, leaves, dom, guard(SeqStmt::Flatten(stores), guards));
+    return MakeLoopNest(s, leaves, dom, guard(SeqStmt::Flatten(stores), guards),
+                        Map<Var, PrimExpr>(), wrap_attached);
   }
 
   const auto* reduce = op->body[0].as<ReduceNode>();
@@ -242,6 +368,7 @@ Stmt MakeComputeStage(const StageNode* s, const InlineMutator& inliner_proto,
   for (size_t i = 0; i < n; ++i) {
     lhs.push_back(ProducerLoad(s->op.output(i), out_index));
     rhs.push_back(inliner.VisitExpr(Substitute(reduce->source[i], vmap)));
+    reads.push_back(rhs.back());
   }
   Array<PrimExpr> combined = reduce->combiner(lhs, rhs);
   std::vector<Var> temps;
@@ -258,36 +385,57 @@ Stmt MakeComputeStage(const StageNode* s, const InlineMutator& inliner_proto,
   for (size_t i = temps.size(); i-- > 0;) update = LetStmt(temps[i], combined[i], update);
   PrimExpr cond = Substitute(reduce->condition, vmap);
   if (!is_one(cond)) update = IfThenElse(cond, update);
-  Stmt update_nest = MakeLoopNest(s, leaves, dom, guard(update, guards));
+  Stmt update_nest =
+      MakeLoopNest(s, leaves, dom, guard(update, guards), Map<Var, PrimExpr>(), wrap_attached);
   return SeqStmt::Flatten({init_nest, update_nest});
 }
 
 }  // namespace
 
 Stmt ScheduleOps(Schedule sch) {
-  std::unordered_map<const Object*, const ComputeOpNode*> inlined;
-  for (const Stage& s : sch->stages) {
-    if (s->attach_type == kInline) inlined[s->op.get()] = s->op.as<ComputeOpNode>();
+  LowerContext ctx;
+  for (const auto& kv : sch->stage_map) {
+    if (!kv.first.same_as(kv.second->op)) ctx.remap[kv.first.get()] = kv.second->op;
   }
-  InlineMutator proto(inlined);
+  for (const Stage& s : sch->stages) {
+    if (s->attach_type == kInline) ctx.inlined[s->op.get()] = s->op.as<ComputeOpNode>();
+    if (s->attach_type == kScope) {
+      Stage parent = Downcast<Stage>(s->attach_stage.value());
+      // The region is inferred from the parent's reads alone: no other stage may read it.
+      for (const Stage& other : sch->stages) {
+        if (other.same_as(parent) || other.same_as(s)) continue;
+        for (const Tensor& t : other->op->InputTensors()) {
+          if (sch.Resolve(t->op).same_as(s->op) && other->attach_type != kInline) {
+            TVM_THROW(ValueError) << "compute_at: stage " << s->op->name << " is read by "
+                                  << parent->op->name << " and by " << other->op->name
+                                  << "; a stage computed at another's loop may have only that "
+                                     "consumer (compute it at the root instead)";
+          }
+        }
+      }
+      ctx.attached[parent.get()].push_back(s);
+    }
+  }
   std::vector<Stmt> nests;
   std::vector<Tensor> realized;
   for (const Stage& s : sch->stages) {
-    if (s->op.as<PlaceholderOpNode>() || s->attach_type == kInline) continue;
+    if (s->op.as<PlaceholderOpNode>() || s->attach_type == kInline || s->attach_type == kScope) {
+      continue;
+    }
     if (!s->op.as<ComputeOpNode>()) {
       TVM_THROW(ValueError) << "lowering operations of type " << s->op->GetTypeKey()
                             << " is not supported yet";
     }
-    nests.push_back(MakeComputeStage(s.operator->(), proto, inlined));
+    nests.push_back(MakeComputeStage(s.operator->(), ctx, nullptr));
     for (int i = 0; i < s->op->num_outputs(); ++i) realized.push_back(s->op.output(i));
   }
   Stmt body = SeqStmt::Flatten(nests);
-  // Every computed tensor is realized over its whole shape around the program.
+  // Every tensor computed at the root is realized over its whole shape around the program.
   for (size_t k = realized.size(); k-- > 0;) {
     const Tensor& t = realized[k];
     Array<Range> bounds;
     for (const PrimExpr& d : t->shape) bounds.push_back(Range::FromMinExtent(make_zero(d.dtype()), d));
-    body = ProducerRealize(t, bounds, Bool(true), body);
+    body = ProducerRealize(t, bounds, Bool(true), body, sch[t->op]->scope);
   }
   return body;
 }

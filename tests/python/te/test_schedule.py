@@ -171,3 +171,96 @@ def test_tensor_index_count_is_checked():
     A = te.placeholder((4, 4), name="A")
     with pytest.raises(ValueError, match="2 dimensions but is indexed with 3"):
         te.compute((4,), lambda i: A(i, i, i))
+
+
+def _producer_consumer(n=64):
+    A = te.placeholder((n, n), name="A")
+    B = te.compute((n, n), lambda i, j: A[i, j] * 2.0, name="B")
+    C = te.compute((n, n), lambda i, j: B[i, j] + 1.0, name="C")
+    return A, B, C
+
+
+def test_compute_at_computes_only_the_tile_the_consumer_reads():
+    """compute_at into a tile loop allocates and computes one 8x8 tile per iteration."""
+    A, B, C = _producer_consumer()
+    s = te.create_schedule(C.op)
+    xo, yo, xi, yi = s[C].tile(*C.op.axis, 8, 8)
+    s[B].compute_at(s[C], yo)
+    mod = tvm.lower(s, [A, C])
+    text = str(mod)
+    assert 'B = T.allocate([64], "float32", "global")' in text
+    # B's loops sit inside C's two outer loops, each over 8 iterations.
+    loops = _loops(mod)
+    assert [int(e) for _, e, _ in loops] == [8, 8, 8, 8, 8, 8]
+
+
+def test_compute_at_a_stage_that_does_not_consume_is_an_error():
+    """Attaching to a stage that does not read the producer names both stages."""
+    A, B, C = _producer_consumer()
+    D = te.compute((64, 64), lambda i, j: A[i, j] - 1.0, name="D")
+    s = te.create_schedule([C.op, D.op])
+    with pytest.raises(ValueError, match="D does not read B"):
+        s[B].compute_at(s[D], D.op.axis[0])
+
+
+def test_compute_at_with_two_consumers_is_an_error():
+    """A stage read by two stages cannot be attached to one of them."""
+    A, B, C = _producer_consumer()
+    D = te.compute((64, 64), lambda i, j: B[i, j] - 1.0, name="D")
+    s = te.create_schedule([C.op, D.op])
+    s[B].compute_at(s[C], C.op.axis[0])
+    with pytest.raises(ValueError, match="read by C and by D"):
+        tvm.lower(s, [A, C, D])
+
+
+def test_compute_at_an_axis_split_afterwards_is_an_error():
+    """Splitting the attach loop after compute_at is reported at lowering."""
+    A, B, C = _producer_consumer()
+    s = te.create_schedule(C.op)
+    s[B].compute_at(s[C], C.op.axis[1])
+    s[C].split(C.op.axis[1], factor=4)
+    with pytest.raises(ValueError, match="split or fused afterwards"):
+        tvm.lower(s, [A, C])
+
+
+def test_cache_write_keeps_the_axes_of_the_original_stage():
+    """After cache_write the tensor's stage copies from the cache and keeps its axes."""
+    A = te.placeholder((16, 16), name="A")
+    k = te.reduce_axis((0, 16), name="k")
+    C = te.compute((16, 16), lambda i, j: te.sum(A[i, k] * A[k, j], axis=k), name="C")
+    s = te.create_schedule(C.op)
+    CC = s.cache_write(C, "local")
+    assert CC.op.name == "C.local"
+    xo, yo, xi, yi = s[C].tile(*C.op.axis, 4, 4)  # C.op.axis still valid
+    s[CC].compute_at(s[C], yo)
+    text = str(tvm.lower(s, [A, C]))
+    assert 'C_local = T.allocate([16], "float32", "local")' in text
+
+
+def test_cache_write_after_scheduling_is_an_error():
+    """cache_write on a stage that was already split is refused."""
+    A, B = _elementwise()
+    s = te.create_schedule(B.op)
+    s[B].split(B.op.axis[0], factor=4)
+    with pytest.raises(ValueError, match="already scheduled"):
+        s.cache_write(B, "local")
+
+
+def test_cache_read_redirects_the_readers():
+    """cache_read inserts a copy stage and the reader reads the copy."""
+    A, B = _elementwise(16, 16)
+    s = te.create_schedule(B.op)
+    AA = s.cache_read(A, "global", [B])
+    assert AA.op.name == "A.global"
+    text = str(tvm.lower(s, [A, B]))
+    assert "A_global_1[i * 16 + j] = A_1[i * 16 + j]" in text
+    assert "A_global_1[i_1 * 16 + j_1] * T.float32(2)" in text
+
+
+def test_cache_read_for_a_stage_that_does_not_read_is_an_error():
+    """cache_read names the reader that does not read the tensor."""
+    A, B = _elementwise(16, 16)
+    C = te.placeholder((16, 16), name="C")
+    s = te.create_schedule(B.op)
+    with pytest.raises(ValueError, match="B does not read C"):
+        s.cache_read(C, "global", [B])
