@@ -32,3 +32,5 @@ from . import te
 from .lowering import lower
 from . import transform
 from . import instrument
+from . import target
+from .driver import build

@@ -1,0 +1,1 @@
+"""Helpers around the compiler: C compiler driver, temporary directories, ..."""

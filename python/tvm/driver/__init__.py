@@ -1,0 +1,2 @@
+"""tvm.driver: lower and build."""
+from .build_module import build

@@ -1,0 +1,61 @@
+"""tvm.build: TIR (or a TE schedule, once lowering lands) to a runtime Module."""
+from .. import ir
+from ..runtime import Module
+from ..target import Target
+from .._ffi.registry import get_global_func
+
+
+def _to_irmodule(inputs, args, name, binds=None):
+    from .. import tir  # pylint: disable=import-outside-toplevel
+
+    if isinstance(inputs, tir.PrimFunc):
+        func = inputs
+        symbol = None
+        if func.attrs is not None:
+            try:
+                symbol = str(func.attrs["global_symbol"])
+            except (KeyError, IndexError, AttributeError, TypeError, ValueError):
+                symbol = None
+        if symbol is None:
+            symbol = name
+            func = func.with_attr("global_symbol", name)
+        return ir.IRModule({symbol: func})
+    if isinstance(inputs, ir.IRModule):
+        return inputs
+    if type(inputs).__name__ == "Schedule":
+        # Hook for the TE flow: te.create_schedule -> tvm.lower -> IRModule of PrimFuncs.
+        if get_global_func("driver.lower_schedule", allow_missing=True) is None:
+            raise NotImplementedError(
+                "tvm.build of a te.Schedule needs schedule lowering (the global "
+                "'driver.lower_schedule' behind tvm.lower), which is not in this build: build a "
+                "tir.PrimFunc or an IRModule instead")
+        from ..lowering import lower  # pylint: disable=import-outside-toplevel
+
+        return lower(inputs, args, name=name, binds=binds)
+    raise TypeError(
+        f"tvm.build: expected a tir.PrimFunc, an IRModule or a te.Schedule, got "
+        f"{type(inputs).__name__}")
+
+
+def build(inputs, args=None, target=None, target_host=None, runtime=None,
+          name="default_function", binds=None):
+    """Compile `inputs` (a tir.PrimFunc, an IRModule of PrimFuncs, or a te.Schedule with
+    `args`) for `target` (default: the current target, else "llvm") and return the runtime
+    Module; ``mod[name](*arrays)`` runs it.
+    """
+    if target is None:
+        target = Target.current() or "llvm"
+    if isinstance(target, dict):
+        if len(target) != 1:
+            raise NotImplementedError("tvm.build: heterogeneous targets are not supported yet")
+        target = list(target.values())[0]
+    target = target if isinstance(target, Target) else Target(str(target))
+    mod = _to_irmodule(inputs, args, name, binds)
+    kind = str(target.kind)
+    builder = get_global_func("target.build." + kind, allow_missing=True)
+    if builder is None:
+        raise ValueError(f"tvm.build: no code generator for target kind '{kind}' in this build")
+    from ..tir import transform  # pylint: disable=import-outside-toplevel
+
+    mod = transform.MakePackedAPI()(mod)
+    return builder(mod, target)
