@@ -65,7 +65,6 @@ int64_t InfAwareDiv(int64_t a, int64_t b, bool floor) {
   return floor ? FloorDivInt(a, b) : a / b;
 }
 
-Entry MakeBound(int64_t lo, int64_t hi) { return Entry{lo, hi}; }
 Entry Union(const Entry& a, const Entry& b) {
   return Entry{std::min(a.min_value, b.min_value), std::max(a.max_value, b.max_value)};
 }

@@ -950,7 +950,16 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
     var_map_[op->var.get()] = v;
     VisitStmt(op->body);
   }
-  void VisitStmt_(const AttrStmtNode* op) override { VisitStmt(op->body); }
+  void VisitStmt_(const AttrStmtNode* op) override {
+    if (op->attr_key == tir::attr::thread_extent || op->attr_key == tir::attr::virtual_thread) {
+      std::string tag = "a thread axis";
+      if (const auto* iv = op->node.as<tir::IterVarNode>()) tag = iv->thread_tag;
+      TVM_THROW(ValueError) << "function " << symbol_ << " binds a loop to GPU thread axis "
+                            << tag << ", which a CPU target (llvm) cannot run; remove the bind "
+                            << "or build for a GPU target";
+    }
+    VisitStmt(op->body);
+  }
   void VisitStmt_(const SeqStmtNode* op) override {
     for (const Stmt& s : op->seq) VisitStmt(s);
   }
@@ -1068,6 +1077,11 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
   }
 
   void VisitStmt_(const ForNode* op) override {
+    if (op->kind == ForKind::kThreadBinding) {
+      TVM_THROW(ValueError) << "function " << symbol_ << " has loop " << op->loop_var->name_hint
+                            << " bound to a GPU thread axis, which a CPU target (llvm) cannot "
+                            << "run; remove the binding or build for a GPU target";
+    }
     DataType t = op->loop_var.dtype();
     llvm::Value* begin = CreateCast(op->min.dtype(), t, MakeValue(op->min));
     llvm::Value* extent = CreateCast(op->extent.dtype(), t, MakeValue(op->extent));

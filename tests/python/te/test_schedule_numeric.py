@@ -113,3 +113,14 @@ def test_int8_and_float16_storage():
     s = te.create_schedule(G.op)
     h = np.random.rand(64).astype("float16")
     np.testing.assert_allclose(_run(s, [H, G], [h]), h * np.float16(2), rtol=1e-3)
+
+
+def test_binding_a_gpu_thread_on_the_cpu_is_an_error():
+    """Building a schedule with a GPU thread binding for llvm is a ValueError naming the axis."""
+    A = te.placeholder((64,), name="A")
+    B = te.compute((64,), lambda i: A[i] + 1.0, name="B")
+    s = te.create_schedule(B.op)
+    xo, _ = s[B].split(B.op.axis[0], 16)
+    s[B].bind(xo, te.thread_axis("blockIdx.x"))
+    with pytest.raises(ValueError, match="GPU thread axis blockIdx.x"):
+        tvm.build(s, [A, B], target="llvm")
