@@ -6,6 +6,7 @@
  *   ScheduleOps      schedule -> loop nest over tensors (te)
  *   StorageFlatten   tensors -> flat buffers and allocations (tir)
  *   Simplify         index arithmetic and proven conditions (arith)
+ *   LoopPartition    loops with likely() tail guards -> guard-free main part + tail (tir)
  *   VectorizeLoop    vectorized loops -> vector expressions (tir)
  *   UnrollLoop       unrolled loops -> copies of their body (tir)
  *   Simplify, RemoveNoOp
@@ -15,6 +16,7 @@
 #include <tvm/runtime/registry.h>
 #include <tvm/te/schedule.h>
 #include <tvm/tir/function.h>
+#include <tvm/tir/loop_partition.h>
 #include <tvm/tir/loop_transforms.h>
 #include <tvm/tir/simplify_stmt.h>
 #include <tvm/tir/storage_flatten.h>
@@ -60,6 +62,8 @@ IRModule LowerSchedule(te::Schedule sch, Array<ObjectRef> args, std::string name
   }
   Stmt body = te::ScheduleOps(sch);
   body = StorageFlatten(body, extern_buffers);
+  body = SimplifyStmt(body);
+  body = LoopPartition(body);
   body = SimplifyStmt(body);
   body = VectorizeLoop(body);
   body = UnrollLoop(body);

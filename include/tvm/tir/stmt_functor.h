@@ -100,6 +100,13 @@ PrimExpr Substitute(PrimExpr expr, std::function<Optional<PrimExpr>(const Var&)>
 Stmt Substitute(Stmt stmt, const Map<Var, PrimExpr>& vmap);
 PrimExpr Substitute(PrimExpr expr, const Map<Var, PrimExpr>& vmap);
 
+/*!
+ * \brief A copy of stmt in which every variable it defines (loop variables, let-bound
+ *  variables, allocations) is a fresh variable, so the copy can sit beside the original
+ *  without any variable being bound twice in one function.
+ */
+Stmt RenewDefs(Stmt stmt);
+
 }  // namespace tir
 }  // namespace tvm
 

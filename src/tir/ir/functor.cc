@@ -454,6 +454,68 @@ class VarSubstituter : public StmtExprMutator {
   std::unordered_map<const Object*, Buffer> buffer_remap_;
 };
 
+class DefRenewer : public StmtExprMutator {
+ public:
+  PrimExpr VisitExpr_(const VarNode* op) final {
+    auto it = remap_.find(op);
+    return it == remap_.end() ? GetRef<PrimExpr>(op) : PrimExpr(it->second);
+  }
+  PrimExpr VisitExpr_(const LetNode* op) final {
+    Var v = Fresh(op->var);
+    return Let(v, VisitExpr(op->value), VisitExpr(op->body), op->span);
+  }
+  Stmt VisitStmt_(const LetStmtNode* op) final {
+    PrimExpr value = VisitExpr(op->value);
+    Var v = Fresh(op->var);
+    return LetStmt(v, value, VisitStmt(op->body), op->span);
+  }
+  Stmt VisitStmt_(const ForNode* op) final {
+    PrimExpr min = VisitExpr(op->min);
+    PrimExpr extent = VisitExpr(op->extent);
+    Var v = Fresh(op->loop_var);
+    return For(v, min, extent, op->kind, VisitStmt(op->body), op->thread_binding,
+               op->annotations, op->span);
+  }
+  Stmt VisitStmt_(const AllocateNode* op) final {
+    Array<PrimExpr> extents = MutateArray(op->extents);
+    Var v = Fresh(op->buffer_var);
+    return Allocate(v, op->dtype, extents, VisitExpr(op->condition), VisitStmt(op->body),
+                    op->annotations, op->span);
+  }
+  PrimExpr VisitExpr_(const BufferLoadNode* op) final {
+    PrimExpr e = StmtExprMutator::VisitExpr_(op);
+    const auto* load = e.as<BufferLoadNode>();
+    Buffer b = Rebind(load->buffer);
+    return b.same_as(load->buffer) ? e : BufferLoad(b, load->indices, load->span);
+  }
+  Stmt VisitStmt_(const BufferStoreNode* op) final {
+    Stmt s = StmtExprMutator::VisitStmt_(op);
+    const auto* store = s.as<BufferStoreNode>();
+    Buffer b = Rebind(store->buffer);
+    return b.same_as(store->buffer) ? s : BufferStore(b, store->value, store->indices, store->span);
+  }
+
+ private:
+  Var Fresh(const Var& old) {
+    Var v(old->name_hint, old->type_annotation, old->span);
+    remap_[old.get()] = v;
+    return v;
+  }
+  /*! \brief A buffer over a renewed allocation points at the new variable. */
+  Buffer Rebind(const Buffer& b) {
+    auto it = remap_.find(b->data.get());
+    if (it == remap_.end()) return b;
+    auto& cached = buffers_[b.get()];
+    if (!cached.defined() || !cached->data.same_as(it->second)) {
+      cached = Buffer(it->second, b->dtype, b->shape, b->strides, b->elem_offset, b->name,
+                      b->data_alignment, b->offset_factor, b->buffer_type, b->span);
+    }
+    return cached;
+  }
+  std::unordered_map<const Object*, Var> remap_;
+  std::unordered_map<const Object*, Buffer> buffers_;
+};
+
 std::function<Optional<PrimExpr>(const Var&)> FromMap(const Map<Var, PrimExpr>& vmap) {
   return [vmap](const Var& v) { return vmap.Get(v); };
 }
@@ -483,6 +545,8 @@ Stmt Substitute(Stmt stmt, const Map<Var, PrimExpr>& vmap) {
 PrimExpr Substitute(PrimExpr expr, const Map<Var, PrimExpr>& vmap) {
   return Substitute(std::move(expr), FromMap(vmap));
 }
+
+Stmt RenewDefs(Stmt stmt) { return DefRenewer()(std::move(stmt)); }
 
 Array<PrimExpr> CommReducer::operator()(Array<PrimExpr> a, Array<PrimExpr> b) const {
   const CommReducerNode* n = get();
