@@ -42,6 +42,9 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None,
     """Compile `inputs` (a tir.PrimFunc, an IRModule of PrimFuncs, or a te.Schedule with
     `args`) for `target` (default: the current target, else "llvm") and return the runtime
     Module; ``mod[name](*arrays)`` runs it.
+
+    Each target kind has its generator, the global ``target.build.<kind>``: "llvm" (JIT-linked
+    object code) or "c" (C source, compiled with the system C compiler on first use).
     """
     if target is None:
         target = Target.current() or "llvm"
