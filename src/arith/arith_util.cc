@@ -226,6 +226,41 @@ PrimExpr LinearSum::ToExpr() const {
   return res;
 }
 
+void SplitByDivisor(const LinearSum& s, int64_t c, LinearSum* q, LinearSum* r) {
+  q->dtype = r->dtype = s.dtype;
+  for (const auto& term : s.terms) {
+    if (term.second % c == 0) {
+      q->AddTerm(term.first, term.second / c);
+    } else {
+      r->AddTerm(term.first, term.second);
+    }
+  }
+  q->AddConst(FloorDivInt(s.constant, c));
+  r->AddConst(FloorModInt(s.constant, c));
+}
+
+LinearSum ResidueModulo(const LinearSum& s, int64_t c) {
+  LinearSum r;
+  r.dtype = s.dtype;
+  for (const auto& term : s.terms) {
+    int64_t k = FloorModInt(term.second, c);
+    if (term.second < 0 && k - c >= term.second) k -= c;
+    r.AddTerm(term.first, k);
+  }
+  r.AddConst(FloorModInt(s.constant, c));
+  return r;
+}
+
+bool ConstantQuotient(Analyzer* ana, const LinearSum& r, int64_t c, int64_t* quotient) {
+  ConstIntBound rb = SumBound(ana, r);
+  if (rb->min_value == ConstIntBound::kNegInf || rb->max_value == ConstIntBound::kPosInf) {
+    return false;
+  }
+  if (FloorDivInt(rb->min_value, c) != FloorDivInt(rb->max_value, c)) return false;
+  *quotient = FloorDivInt(rb->min_value, c);
+  return true;
+}
+
 ConstIntBound SumBound(Analyzer* ana, const LinearSum& s) {
   const int64_t kPos = ConstIntBound::kPosInf, kNeg = ConstIntBound::kNegInf;
   __int128 lo = s.constant, hi = s.constant;

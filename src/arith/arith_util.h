@@ -97,6 +97,19 @@ void ComparisonFacts(PrimExpr lit, std::vector<LinearSum>* out);
  */
 ConstIntBound SumBound(Analyzer* ana, const LinearSum& s);
 
+/*!
+ * \brief s = c * q + r, termwise: terms whose coefficient c divides go to q (divided by c),
+ *  the others to r; the constant splits by floor division.
+ */
+void SplitByDivisor(const LinearSum& s, int64_t c, LinearSum* q, LinearSum* r);
+/*!
+ * \brief s modulo c, termwise: each coefficient and the constant reduced modulo c (a small
+ *  negative coefficient keeps its sign, so x - y stays x - y).
+ */
+LinearSum ResidueModulo(const LinearSum& s, int64_t c);
+/*! \brief Whether floordiv(r, c) is one value over all values r can take; if so, that value. */
+bool ConstantQuotient(Analyzer* ana, const LinearSum& r, int64_t c, int64_t* quotient);
+
 /*! \brief coeff * e built without constant folding surprises (1 -> e). */
 PrimExpr MulConst(const PrimExpr& e, int64_t coeff);
 

@@ -191,20 +191,10 @@ class CanonicalSimplifier::Impl : public ExprMutator {
     LinearSum s;
     if (!LinearSum::FromExpr(a, &s)) return FloorDiv(a, make_const(t, c));
     LinearSum q, r;
-    q.dtype = r.dtype = t;
-    for (const auto& term : s.terms) {
-      if (term.second % c == 0) {
-        q.AddTerm(term.first, term.second / c);
-      } else {
-        r.AddTerm(term.first, term.second);
-      }
-    }
-    q.AddConst(FloorDivInt(s.constant, c));
-    r.AddConst(FloorModInt(s.constant, c));
-    ConstIntBound rb = SumBound(parent_, r);
-    if (rb->min_value != ConstIntBound::kNegInf && rb->max_value != ConstIntBound::kPosInf &&
-        FloorDivInt(rb->min_value, c) == FloorDivInt(rb->max_value, c)) {
-      q.AddConst(FloorDivInt(rb->min_value, c));
+    SplitByDivisor(s, c, &q, &r);
+    int64_t quotient;
+    if (ConstantQuotient(parent_, r, c, &quotient)) {
+      q.AddConst(quotient);
       return q.ToExpr();
     }
     PrimExpr rest;
@@ -226,19 +216,11 @@ class CanonicalSimplifier::Impl : public ExprMutator {
     if (c == 1) return make_zero(t);
     LinearSum s;
     if (!LinearSum::FromExpr(a, &s)) return FloorMod(a, make_const(t, c));
-    LinearSum r;
-    r.dtype = t;
-    for (const auto& term : s.terms) {
-      int64_t k = FloorModInt(term.second, c);
-      if (term.second < 0 && k - c >= term.second) k -= c;
-      r.AddTerm(term.first, k);
-    }
-    r.AddConst(FloorModInt(s.constant, c));
+    LinearSum r = ResidueModulo(s, c);
     if (r.IsConst()) return make_const(t, FloorModInt(r.constant, c));
-    ConstIntBound rb = SumBound(parent_, r);
-    if (rb->min_value != ConstIntBound::kNegInf && rb->max_value != ConstIntBound::kPosInf &&
-        FloorDivInt(rb->min_value, c) == FloorDivInt(rb->max_value, c)) {
-      r.AddConst(-FloorDivInt(rb->min_value, c) * c);
+    int64_t quotient;
+    if (ConstantQuotient(parent_, r, c, &quotient)) {
+      r.AddConst(-quotient * c);
       return r.ToExpr();
     }
     if (r.terms.size() == 1 && r.terms[0].second == 1 && r.constant == 0) {
