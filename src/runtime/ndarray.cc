@@ -333,9 +333,11 @@ NDArray NDArray::Load(dmlc::Stream* strm) {
     TVM_THROW(ValueError) << "NDArray load: not an NDArray (magic number " << os.str() << ")";
   }
   read(&version, sizeof(version), "the format version");
-  if (version != kTVMNDArrayFormatVersion) {
+  // Version 0 is the same layout with the field reserved, as Apache TVM writes it: files
+  // (e.g. parameters) saved by TVM load too.
+  if (version != kTVMNDArrayFormatVersion && version != 0) {
     TVM_THROW(ValueError) << "NDArray load: format version " << version
-                          << " is not supported (this runtime reads version "
+                          << " is not supported (this runtime reads versions 0 and "
                           << kTVMNDArrayFormatVersion << ")";
   }
   int32_t dev_type = 0, dev_id = 0, ndim = 0;

@@ -427,6 +427,13 @@ def saved_format_version():
     return HEADER.unpack_from(raw)[1]
 
 
+def test_files_with_version_zero_load(tmp_path):
+    """Version 0 (the reserved field of Apache TVM's identical layout) loads like version 1."""
+    x = sample("float32", (3, 4))
+    path = write_ndarray_file(tmp_path / "tvm_written.nd", x, 2, 32, version=0)
+    np.testing.assert_array_equal(tvm.nd.load(path).numpy(), x)
+
+
 def test_saved_file_layout(tmp_path):
     """A saved file has the documented header followed by the raw row-major data."""
     x = sample("int16", (2, 3))
