@@ -115,7 +115,10 @@ class EqualChecker {
     ICHECK_EQ(lf.size(), rf.size())
         << "two " << lhs->GetTypeKey() << " nodes list different fields";
     for (size_t i = 0; i < lf.size(); ++i) {
-      if (lf[i].is_span() || (skip_name && std::strcmp(lf[i].key, "name_hint") == 0)) continue;
+      if (lf[i].is_span() || (skip_name && std::strcmp(lf[i].key, "name_hint") == 0) ||
+          runtime::ReflectionTable::IsSEqualIgnoredField(lhs->type_index(), lf[i].key)) {
+        continue;
+      }
       path_.push_back(PathStep{lf[i].key});
       bool ok = EqualField(lf[i], rf[i]);
       path_.pop_back();

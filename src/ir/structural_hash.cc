@@ -132,7 +132,10 @@ class Hasher {
   uint64_t HashFields(const ObjectRef& ref, bool skip_name) {
     uint64_t h = TypeHash(ref->type_index());
     for (const NodeField& f : detail::ListNodeFields(ref.get())) {
-      if (f.is_span() || (skip_name && std::strcmp(f.key, "name_hint") == 0)) continue;
+      if (f.is_span() || (skip_name && std::strcmp(f.key, "name_hint") == 0) ||
+          runtime::ReflectionTable::IsSEqualIgnoredField(ref->type_index(), f.key)) {
+        continue;
+      }
       h = Mix(h, HashField(f));
     }
     return h;

@@ -19,6 +19,7 @@ struct ReflectionEntry {
   ReflectionTable::FVisitAttrs fvisit{nullptr};
   ReflectionTable::FCreate fcreate{nullptr};
   SEqualKind sequal_kind{SEqualKind::kTreeNode};
+  std::vector<std::string> sequal_ignored;
 };
 
 std::vector<ReflectionEntry>* Entries() {
@@ -167,6 +168,33 @@ int ReflectionTable::Register(uint32_t tindex, FVisitAttrs fvisit, FCreate fcrea
 }
 
 SEqualKind ReflectionTable::GetSEqualKind(uint32_t tindex) { return Lookup(tindex).sequal_kind; }
+
+bool ReflectionTable::IsSEqualIgnoredField(uint32_t tindex, const char* key) {
+  std::lock_guard<std::mutex> lock(*EntriesMutex());
+  auto* e = Entries();
+  if (tindex >= e->size()) return false;
+  for (const std::string& f : (*e)[tindex].sequal_ignored) {
+    if (f == key) return true;
+  }
+  return false;
+}
+
+void ReflectionTable::SetSEqualIgnoredFields(uint32_t tindex, const std::string& comma_separated) {
+  std::lock_guard<std::mutex> lock(*EntriesMutex());
+  auto* e = Entries();
+  if (e->size() <= tindex) e->resize(tindex + 1);
+  std::vector<std::string>& out = (*e)[tindex].sequal_ignored;
+  out.clear();
+  std::string cur;
+  for (char c : comma_separated + ",") {
+    if (c == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else if (c != ' ') {
+      cur += c;
+    }
+  }
+}
 
 void ReflectionTable::VisitAttrs(Object* obj, AttrVisitor* v) {
   ReflectionEntry e = Lookup(obj->type_index());

@@ -107,6 +107,12 @@ enum class SEqualKind : int { kTreeNode = 0, kDAGNode = 1, kVarNode = 2, kUnique
 class ReflectionTable {
  public:
   static SEqualKind GetSEqualKind(uint32_t tindex);
+  /*!
+   * \brief Whether structural equality and hashing ignore field `key` of the type (a node
+   *  class lists such fields, e.g. debugging names, in `_type_sequal_ignore`, comma-separated).
+   */
+  static bool IsSEqualIgnoredField(uint32_t tindex, const char* key);
+  static void SetSEqualIgnoredFields(uint32_t tindex, const std::string& comma_separated);
   using FVisitAttrs = void (*)(Object* self, AttrVisitor* v);
   using FCreate = ObjectPtr<Object> (*)();
   /*! \brief Visit the fields of obj; a type without VisitAttrs has none. */
@@ -202,6 +208,15 @@ struct FieldTypeCheck<Map<K, V>> {
   }
 };
 
+template <typename T, typename = void>
+struct SEqualIgnoreOf {
+  static constexpr const char* value = "";
+};
+template <typename T>
+struct SEqualIgnoreOf<T, std::void_t<decltype(T::_type_sequal_ignore)>> {
+  static constexpr const char* value = T::_type_sequal_ignore;
+};
+
 template <typename T>
 int RegisterNodeType() {
   ReflectionTable::FVisitAttrs fvisit = nullptr;
@@ -212,8 +227,12 @@ int RegisterNodeType() {
   if constexpr (std::is_default_constructible<T>::value) {
     fcreate = []() { return ObjectPtr<Object>(make_object<T>()); };
   }
-  return ReflectionTable::Register(T::RuntimeTypeIndex(), fvisit, fcreate,
-                                   SEqualKindOf<T>::value);
+  int r = ReflectionTable::Register(T::RuntimeTypeIndex(), fvisit, fcreate,
+                                    SEqualKindOf<T>::value);
+  if (SEqualIgnoreOf<T>::value[0] != '\0') {
+    ReflectionTable::SetSEqualIgnoredFields(T::RuntimeTypeIndex(), SEqualIgnoreOf<T>::value);
+  }
+  return r;
 }
 }  // namespace detail
 

@@ -42,6 +42,8 @@ class BufferNode : public Object {
   /*! \brief The storage scope, from data's pointer type ("global" when unset). */
   String scope() const;
   static constexpr const char* _type_key = "tir.Buffer";
+  /*! \brief A buffer's name is for reading; two programs differing only there are equal. */
+  static constexpr const char* _type_sequal_ignore = "name";
   TVM_DECLARE_FINAL_OBJECT_INFO(BufferNode, Object);
 };
 

@@ -80,3 +80,19 @@ def test_ir_module_holds_prim_funcs_by_name():
     with pytest.raises(ValueError, match="has no function named 'nope'.*add_one"):
         mod["nope"]
     assert "@I.ir_module" in str(mod)
+
+
+def test_buffer_names_do_not_take_part_in_structural_equality():
+    """Two functions that differ only in buffer names are structurally equal, with one hash."""
+    def make(a_name, b_name):
+        A = tir.decl_buffer((8,), "float32", a_name)
+        B = tir.decl_buffer((8,), "float32", b_name)
+        i = tir.Var("i", "int32")
+        return tir.PrimFunc([A, B], tir.For(i, 0, 8, tir.ForKind.SERIAL,
+                                            tir.BufferStore(B, A[i] * 2.0, [i])))
+    f, g = make("A", "B"), make("X", "Y")
+    tvm.ir.assert_structural_equal(f, g)
+    assert tvm.ir.structural_hash(f) == tvm.ir.structural_hash(g)
+    # The contents still count: another dtype or shape is not equal.
+    A = tir.decl_buffer((9,), "float32", "A")
+    assert not tvm.ir.structural_equal(f.buffer_map[f.params[0]], A)
