@@ -74,6 +74,10 @@ class StmtExprVisitor : public StmtFunctor<void(const Stmt&)>, public ExprVisito
 #define TVM_TIR_DECLARE_VISIT(Node) void VisitStmt_(const Node* op) override;
   TVM_TIR_STMT_NODES(TVM_TIR_DECLARE_VISIT)
 #undef TVM_TIR_DECLARE_VISIT
+
+ private:
+  /*! \brief The realize statements' shared traversal: bounds, condition, body. */
+  void VisitRealize(const Array<Range>& bounds, const PrimExpr& condition, const Stmt& body);
 };
 
 /*! \brief Rebuilds statements (and their expressions) bottom-up, keeping unchanged nodes. */

@@ -188,9 +188,6 @@ void BinaryOpNodeBase::VisitAttrs(AttrVisitor* v) {
   }                                                          \
   TVM_REGISTER_NODE_TYPE(Name##Node);
 
-#define TVM_TIR_NOT_HANDLE                                                      \
-  if (a.dtype().is_handle()) Misuse(Name##Node_key, "operands must not be handles")
-
 TVM_TIR_BINARY_CTOR(Add, a.dtype(), )
 TVM_TIR_BINARY_CTOR(Sub, a.dtype(), )
 TVM_TIR_BINARY_CTOR(Mul, a.dtype(), )
@@ -209,7 +206,6 @@ TVM_TIR_BINARY_CTOR(GE, DataType::Bool(a.dtype().lanes()), )
 TVM_TIR_BINARY_CTOR(And, a.dtype(), CheckBool("tir.And", a, "a"))
 TVM_TIR_BINARY_CTOR(Or, a.dtype(), CheckBool("tir.Or", a, "a"))
 #undef TVM_TIR_BINARY_CTOR
-#undef TVM_TIR_NOT_HANDLE
 
 void NotNode::VisitAttrs(AttrVisitor* v) {
   v->Visit("dtype", &dtype);

@@ -233,13 +233,17 @@ void StmtExprVisitor::VisitStmt_(const BufferStoreNode* op) {
   VisitExpr(op->value);
   for (const PrimExpr& i : op->indices) VisitExpr(i);
 }
-void StmtExprVisitor::VisitStmt_(const BufferRealizeNode* op) {
-  for (const Range& r : op->bounds) {
+void StmtExprVisitor::VisitRealize(const Array<Range>& bounds, const PrimExpr& condition,
+                                   const Stmt& body) {
+  for (const Range& r : bounds) {
     VisitExpr(r->min);
     VisitExpr(r->extent);
   }
-  VisitExpr(op->condition);
-  VisitStmt(op->body);
+  VisitExpr(condition);
+  VisitStmt(body);
+}
+void StmtExprVisitor::VisitStmt_(const BufferRealizeNode* op) {
+  VisitRealize(op->bounds, op->condition, op->body);
 }
 void StmtExprVisitor::VisitStmt_(const AssertStmtNode* op) {
   VisitExpr(op->condition);
@@ -251,12 +255,7 @@ void StmtExprVisitor::VisitStmt_(const ProducerStoreNode* op) {
   for (const PrimExpr& i : op->indices) VisitExpr(i);
 }
 void StmtExprVisitor::VisitStmt_(const ProducerRealizeNode* op) {
-  for (const Range& r : op->bounds) {
-    VisitExpr(r->min);
-    VisitExpr(r->extent);
-  }
-  VisitExpr(op->condition);
-  VisitStmt(op->body);
+  VisitRealize(op->bounds, op->condition, op->body);
 }
 void StmtExprVisitor::VisitStmt_(const SeqStmtNode* op) {
   for (const Stmt& s : op->seq) VisitStmt(s);
@@ -265,7 +264,7 @@ void StmtExprVisitor::VisitStmt_(const EvaluateNode* op) { VisitExpr(op->value);
 
 // ---- StmtExprMutator -------------------------------------------------------------------------
 namespace {
-Array<Range> MutateRanges(ExprMutator* m, const Array<Range>& ranges,
+Array<Range> MutateRanges(const Array<Range>& ranges,
                           const std::function<PrimExpr(const PrimExpr&)>& f) {
   std::vector<Range> out;
   bool changed = false;
@@ -339,7 +338,7 @@ Stmt StmtExprMutator::VisitStmt_(const BufferStoreNode* op) {
 }
 Stmt StmtExprMutator::VisitStmt_(const BufferRealizeNode* op) {
   Array<Range> bounds =
-      MutateRanges(this, op->bounds, [this](const PrimExpr& e) { return VisitExpr(e); });
+      MutateRanges(op->bounds, [this](const PrimExpr& e) { return VisitExpr(e); });
   PrimExpr cond = VisitExpr(op->condition);
   Stmt body = VisitStmt(op->body);
   if (bounds.same_as(op->bounds) && cond.same_as(op->condition) && body.same_as(op->body)) {
@@ -364,7 +363,7 @@ Stmt StmtExprMutator::VisitStmt_(const ProducerStoreNode* op) {
 }
 Stmt StmtExprMutator::VisitStmt_(const ProducerRealizeNode* op) {
   Array<Range> bounds =
-      MutateRanges(this, op->bounds, [this](const PrimExpr& e) { return VisitExpr(e); });
+      MutateRanges(op->bounds, [this](const PrimExpr& e) { return VisitExpr(e); });
   PrimExpr cond = VisitExpr(op->condition);
   Stmt body = VisitStmt(op->body);
   if (bounds.same_as(op->bounds) && cond.same_as(op->condition) && body.same_as(op->body)) {
