@@ -133,20 +133,53 @@ class RewriteSimplifier::Impl : public ExprMutator {
     PrimExpr cand = s.ToExpr();
     return ExprNodeCount(cand) < ExprNodeCount(e) ? cand : e;
   }
+  /*!
+   * \brief Lane-wise arithmetic on ramps and broadcasts stays a ramp or a broadcast:
+   *  ramp(b, s) + broadcast(x) = ramp(b + x, s), ramp(b, s) * broadcast(x) = ramp(b*x, s*x), ...
+   *  so vector indices keep the dense form code generators turn into vector loads.
+   */
+  Optional<PrimExpr> FoldVector(char kind, const PrimExpr& a, const PrimExpr& b) {
+    const auto* ra = a.as<RampNode>();
+    const auto* rb = b.as<RampNode>();
+    const auto* ba = a.as<BroadcastNode>();
+    const auto* bb = b.as<BroadcastNode>();
+    if (!(ra || ba) || !(rb || bb)) return Optional<PrimExpr>();
+    int lanes = a.dtype().lanes();
+    auto f = [&](const PrimExpr& x, const PrimExpr& y) {
+      return VisitExpr(kind == '+' ? x + y : kind == '-' ? x - y : x * y);
+    };
+    if (ba && bb) return Broadcast(f(ba->value, bb->value), lanes);
+    if (kind == '+' || kind == '-') {
+      if (ra && rb) return Ramp(f(ra->base, rb->base), f(ra->stride, rb->stride), lanes);
+      if (ra && bb) return Ramp(f(ra->base, bb->value), ra->stride, lanes);
+      if (ba && rb) {
+        PrimExpr stride = kind == '+' ? rb->stride : VisitExpr(make_zero(rb->stride.dtype()) - rb->stride);
+        return Ramp(f(ba->value, rb->base), stride, lanes);
+      }
+      return Optional<PrimExpr>();
+    }
+    if (ra && bb) return Ramp(f(ra->base, bb->value), f(ra->stride, bb->value), lanes);
+    if (ba && rb) return Ramp(f(ba->value, rb->base), f(ba->value, rb->stride), lanes);
+    return Optional<PrimExpr>();
+  }
+
   PrimExpr VisitExpr_(const AddNode* op) final {
     PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+    if (Optional<PrimExpr> v = FoldVector('+', a, b)) return v.value();
     PrimExpr r = add(a, b);
     return IsIndexType(op->dtype) ? RebuildIfSmaller(r) : r;
   }
   PrimExpr VisitExpr_(const SubNode* op) final {
     PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
     if (IsIndexType(op->dtype) && ExprDeepEqual(a, b)) return make_zero(op->dtype);
+    if (Optional<PrimExpr> v = FoldVector('-', a, b)) return v.value();
     PrimExpr r = sub(a, b);
     return IsIndexType(op->dtype) ? RebuildIfSmaller(r) : r;
   }
   PrimExpr VisitExpr_(const MulNode* op) final {
     PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
     if (AsConst(a) && !AsConst(b)) std::swap(a, b);  // constant on the right
+    if (Optional<PrimExpr> v = FoldVector('*', a, b)) return v.value();
     PrimExpr r = mul(a, b);
     return IsIndexType(op->dtype) ? RebuildIfSmaller(r) : r;
   }

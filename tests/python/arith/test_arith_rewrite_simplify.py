@@ -82,3 +82,18 @@ def test_select_branches_use_condition():
                tir.Select(x < 5, x, zero))
     keep = tir.Select(x < 7, tir.min(x, 5), zero)
     assert _eq(ana.rewrite_simplify(keep), keep)
+
+
+def test_ramp_and_broadcast_arithmetic():
+    """Lane-wise + - * of ramps and broadcasts fold into one ramp or broadcast; a ramp times a
+    ramp (not affine in the lane) is kept."""
+    ana, x, y, _, _ = _ana()
+    R, Bc = tir.Ramp, tir.Broadcast
+    assert _eq(ana.rewrite_simplify(Bc(x * 64, 16) + R(0, 1, 16)), R(x * 64, 1, 16))
+    assert _eq(ana.rewrite_simplify(R(x, 2, 8) + R(y, 1, 8)), R(x + y, 3, 8))
+    assert _eq(ana.rewrite_simplify(R(x, 1, 4) - Bc(x, 4)), R(tir.const(0, "int32"), 1, 4))
+    assert _eq(ana.rewrite_simplify(Bc(x, 4) - R(0, 1, 4)), R(x, -1, 4))
+    assert _eq(ana.rewrite_simplify(R(x, 1, 4) * Bc(3, 4)), R(x * 3, 3, 4))
+    assert _eq(ana.rewrite_simplify(Bc(x, 4) * Bc(y, 4)), Bc(x * y, 4))
+    keep = R(x, 1, 4) * R(y, 1, 4)
+    assert _eq(ana.rewrite_simplify(keep), keep)
