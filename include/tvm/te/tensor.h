@@ -7,8 +7,10 @@
 #ifndef TVM_TE_TENSOR_H_
 #define TVM_TE_TENSOR_H_
 
+#include <tvm/tir/buffer.h>
 #include <tvm/tir/expr.h>
 #include <tvm/tir/op.h>
+#include <tvm/tir/stmt.h>
 
 #include <string>
 #include <vector>
@@ -132,6 +134,36 @@ class ComputeOp : public Operation {
   ComputeOp(std::string name, std::string tag, Map<String, ObjectRef> attrs, Array<IterVar> axis,
             Array<PrimExpr> body);
   TVM_DEFINE_OBJECT_REF_METHODS(ComputeOp, Operation, ComputeOpNode);
+};
+
+/*!
+ * \brief An operation computed by an opaque statement, typically a call of a packed function
+ *  or an external library (te.extern). The body reads `input_placeholders` and writes
+ *  `output_placeholders`: buffers that lowering binds to the storage of `inputs` and of this
+ *  operation's outputs. It has no loop axes, so schedules cannot split or move it.
+ */
+class ExternOpNode : public OperationNode {
+ public:
+  Array<Tensor> inputs;
+  Array<Buffer> input_placeholders;
+  Array<Buffer> output_placeholders;
+  Stmt body;
+  void VisitAttrs(AttrVisitor* v);
+  int num_outputs() const final { return static_cast<int>(output_placeholders.size()); }
+  Array<IterVar> root_iter_vars() const final { return {}; }
+  DataType output_dtype(size_t i) const final { return output_placeholders[i]->dtype; }
+  Array<PrimExpr> output_shape(size_t i) const final { return output_placeholders[i]->shape; }
+  Array<Tensor> InputTensors() const final { return inputs; }
+  static constexpr const char* _type_key = "ExternOp";
+  TVM_DECLARE_FINAL_OBJECT_INFO(ExternOpNode, OperationNode);
+};
+
+class ExternOp : public Operation {
+ public:
+  /*! \brief Checks that every input has a placeholder of its shape and dtype. */
+  ExternOp(std::string name, std::string tag, Map<String, ObjectRef> attrs, Array<Tensor> inputs,
+           Array<Buffer> input_placeholders, Array<Buffer> output_placeholders, Stmt body);
+  TVM_DEFINE_OBJECT_REF_METHODS(ExternOp, Operation, ExternOpNode);
 };
 
 /*! \brief A placeholder tensor. */

@@ -132,3 +132,51 @@ def comm_reducer(fcombine, fidentity, name="reduce"):
 
     reducer.__name__ = name
     return reducer
+
+
+def extern(shape, inputs, fcompute, name="extern", dtype=None, in_buffers=None, out_buffers=None,
+           tag="", attrs=None):
+    """Tensors computed by an opaque statement, typically a call of a packed function.
+
+    shape: the output shape, or a list of shapes for several outputs.
+    inputs: the tensors the statement reads.
+    fcompute(ins, outs): given one tir.Buffer per input and per output, returns the statement
+        (or an expression, evaluated for its effect), e.g.
+        ``lambda ins, outs: tvm.tir.call_packed("my.gemm", ins[0], ins[1], outs[0])``.
+    dtype: the output dtype(s); by default the first input's.
+    in_buffers / out_buffers: buffers to use instead of fresh compact ones.
+    """
+    from ..runtime.container import Array  # pylint: disable=import-outside-toplevel
+    from ..tir import decl_buffer, Evaluate, Stmt  # pylint: disable=import-outside-toplevel
+
+    def is_shape(x):
+        return not isinstance(x, (list, tuple, Array)) or all(
+            not isinstance(d, (list, tuple, Array)) for d in x)
+
+    shapes = [shape] if is_shape(shape) else list(shape)
+    shapes = [list(s) if isinstance(s, (list, tuple, Array)) else [s] for s in shapes]
+    inputs = list(inputs)
+    if dtype is None:
+        if not inputs:
+            raise ValueError("extern: give dtype when there are no inputs")
+        dtypes = [inputs[0].dtype] * len(shapes)
+    else:
+        dtypes = list(dtype) if isinstance(dtype, (list, tuple)) else [dtype] * len(shapes)
+    if len(dtypes) != len(shapes):
+        raise ValueError(f"extern: {len(shapes)} output shapes but {len(dtypes)} dtypes")
+    if in_buffers is None:
+        in_buffers = [decl_buffer(t.shape, t.dtype, t.op.name) for t in inputs]
+    elif len(in_buffers) != len(inputs):
+        raise ValueError(f"extern: {len(inputs)} inputs but {len(in_buffers)} input buffers")
+    if out_buffers is None:
+        out_buffers = [decl_buffer(s, str(d), name) for s, d in zip(shapes, dtypes)]
+    elif len(out_buffers) != len(shapes):
+        raise ValueError(f"extern: {len(shapes)} outputs but {len(out_buffers)} output buffers")
+    body = fcompute(list(in_buffers), list(out_buffers))
+    if body is None:
+        raise ValueError("extern: fcompute returned None; return the statement (or call)")
+    if not isinstance(body, Stmt):
+        body = Evaluate(body)
+    op = _ffi_api.ExternOp(name, tag, attrs, inputs, list(in_buffers), list(out_buffers), body)
+    outputs = [op.output(i) for i in range(op.num_outputs)]
+    return outputs[0] if len(outputs) == 1 else outputs

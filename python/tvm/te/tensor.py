@@ -108,3 +108,10 @@ class ComputeOp(Operation):
     """A tensor computed elementwise over its axes (with optional reduction)."""
 
     __slots__ = ()
+
+
+@register_object("ExternOp")
+class ExternOp(Operation):
+    """Tensors computed by an opaque statement over bound buffers (te.extern)."""
+
+    __slots__ = ()

@@ -216,12 +216,40 @@ def call_llvm_pure_intrin(dtype, name, *args, span=None):
     return Call(dtype, Op.get("tir.call_llvm_pure_intrin"), [StringImm(name)] + list(args), span)
 
 
+def _pack_buffer(buf, span=None):
+    """A DLTensor on the stack describing `buf`, for passing it to a packed function."""
+    from .expr import Cast  # pylint: disable=import-outside-toplevel
+
+    def shape_of(dims):
+        return Call("handle", Op.get("tir.tvm_stack_make_shape"), list(dims), span)
+
+    strides = shape_of(buf.strides) if buf.strides else _convert(0)
+    dtype_hint = Cast(buf.dtype, _convert(0)) if buf.dtype != "bool" else _convert(False)
+    args = [buf.data, shape_of(buf.shape), strides, _convert(len(buf.shape)), dtype_hint,
+            buf.elem_offset]
+    return Call("handle", Op.get("tir.tvm_stack_make_array"), args, span)
+
+
 def call_packed(*args, span=None):
-    """A call of a global packed function by name: call_packed("name", arg, ...)."""
+    """A call of a global packed function by name: call_packed("name", arg, ...).
+
+    A tir.Buffer argument is passed as a DLTensor viewing the buffer's memory, so the callee
+    (C++ or Python, registered with tvm.register_func) receives an array.
+    """
+    from .buffer import Buffer  # pylint: disable=import-outside-toplevel
+
     args = list(args)
-    if args and isinstance(args[0], str):
+    if not args or not isinstance(args[0], (str, StringImm)):
+        raise TypeError("call_packed: the first argument must be the function name (a str)")
+    if isinstance(args[0], str):
         args[0] = StringImm(args[0])
+    args = [_pack_buffer(a, span) if isinstance(a, Buffer) else a for a in args]
     return Call("int32", Op.get("tir.tvm_call_packed"), args, span)
+
+
+def type_annotation(dtype, span=None):
+    """A placeholder expression whose only meaning is its dtype."""
+    return Call(dtype, Op.get("tir.type_annotation"), [], span)
 
 
 def ret(val, span=None):

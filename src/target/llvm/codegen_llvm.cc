@@ -704,6 +704,9 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
     if (name == "call_llvm_intrin" || name == "call_llvm_pure_intrin") return CallLLVMIntrin(op);
     if (name == "tvm_struct_get") return StructGet(op);
     if (name == "tvm_call_packed") return CallPacked(op);
+    if (name == "tvm_stack_make_shape") return StackMakeShape(op);
+    if (name == "tvm_stack_make_array") return StackMakeArray(op);
+    if (name == "tvm_access_ptr") return AccessPtr(op);
     if (name == "tvm_set_error_message") {
       llvm::FunctionType* ft = llvm::FunctionType::get(t_void_, {t_ptr_}, false);
       builder_.CreateCall(RuntimeFunc(kAPISetLastError, ft), {FormatMessage(op)});
@@ -792,9 +795,23 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
     std::vector<llvm::Value*> args;
     size_t first = op->args.size() > 1 && op->args[1].as<IntImmNode>() && op->args.size() > 2 ? 2 : 1;
     for (size_t i = first; i < op->args.size(); ++i) args.push_back(MakeValue(op->args[i]));
-    std::vector<llvm::Type*> overload;
+    // Overloaded intrinsics (llvm.vector.reduce.fadd.v16f32, llvm.fma.v8f32, ...) get their
+    // overload types by matching the call's signature against the intrinsic's table.
+    llvm::SmallVector<llvm::Type*, 4> overload;
     if (llvm::Intrinsic::isOverloaded(id)) {
-      overload.push_back(op->dtype.is_void() ? args[0]->getType() : DTypeToLLVM(op->dtype));
+      std::vector<llvm::Type*> arg_types;
+      for (llvm::Value* a : args) arg_types.push_back(a->getType());
+      llvm::Type* ret = op->dtype.is_void() ? t_void_ : DTypeToLLVM(op->dtype);
+      llvm::FunctionType* ft = llvm::FunctionType::get(ret, arg_types, false);
+      llvm::SmallVector<llvm::Intrinsic::IITDescriptor, 8> table;
+      llvm::Intrinsic::getIntrinsicInfoTableEntries(id, table);
+      llvm::ArrayRef<llvm::Intrinsic::IITDescriptor> ref = table;
+      if (llvm::Intrinsic::matchIntrinsicSignature(ft, ref, overload) !=
+          llvm::Intrinsic::MatchIntrinsicTypes_Match) {
+        TVM_THROW(ValueError) << "LLVM intrinsic " << op->args[0]
+                              << " cannot take these argument types / this result type ("
+                              << runtime::DLDataType2String(op->dtype) << ")";
+      }
     }
     llvm::Function* f = llvm::Intrinsic::getDeclaration(module_, id, overload);
     return builder_.CreateCall(f, args);
@@ -859,6 +876,60 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
     return buf;
   }
 
+  /*! \brief tvm_stack_make_shape(d0, d1, ...): an int64 array on the stack. */
+  llvm::Value* StackMakeShape(const CallNode* op) {
+    int n = static_cast<int>(op->args.size());
+    llvm::Value* arr = EntryAlloca(t_i64_, llvm::ConstantInt::get(t_i32_, std::max(n, 1)), 8);
+    for (int i = 0; i < n; ++i) {
+      llvm::Value* v = CreateCast(op->args[i].dtype(), DataType::Int(64), MakeValue(op->args[i]));
+      builder_.CreateStore(v, builder_.CreateInBoundsGEP(t_i64_, arr, llvm::ConstantInt::get(t_i32_, i)));
+    }
+    return arr;
+  }
+
+  /*!
+   * \brief tvm_stack_make_array(data, shape, strides, ndim, dtype_hint, elem_offset): a CPU
+   *  DLTensor on the stack viewing `data`; strides 0 means compact. The dtype is the hint's.
+   */
+  llvm::Value* StackMakeArray(const CallNode* op) {
+    llvm::Value* arr = EntryAlloca(t_dltensor_, nullptr, 8);
+    auto store = [&](std::vector<unsigned> path, llvm::Value* v) {
+      std::vector<llvm::Value*> idx{llvm::ConstantInt::get(t_i32_, 0)};
+      llvm::Type* ft = t_dltensor_;
+      for (unsigned p : path) {
+        idx.push_back(llvm::ConstantInt::get(t_i32_, p));
+        ft = llvm::cast<llvm::StructType>(ft)->getElementType(p);
+      }
+      if (v->getType()->isPointerTy()) v = builder_.CreatePointerCast(v, ft);
+      builder_.CreateStore(v, builder_.CreateInBoundsGEP(t_dltensor_, arr, idx));
+    };
+    auto as_ptr = [&](const PrimExpr& e) {
+      if (is_zero(e)) return static_cast<llvm::Value*>(llvm::Constant::getNullValue(t_ptr_));
+      return builder_.CreatePointerCast(MakeValue(e), t_ptr_);
+    };
+    DataType t = op->args[4].dtype();
+    store({0}, as_ptr(op->args[0]));
+    store({1, 0}, llvm::ConstantInt::get(t_i32_, kDLCPU));
+    store({1, 1}, llvm::ConstantInt::get(t_i32_, 0));
+    store({2}, builder_.CreateIntCast(MakeValue(op->args[3]), t_i32_, true));
+    store({3, 0}, llvm::ConstantInt::get(t_i8_, t.code()));
+    store({3, 1}, llvm::ConstantInt::get(t_i8_, t.bits()));
+    store({3, 2}, llvm::ConstantInt::get(llvm::Type::getInt16Ty(*ctx_), t.lanes()));
+    store({4}, as_ptr(op->args[1]));
+    store({5}, as_ptr(op->args[2]));
+    llvm::Value* offset = CreateCast(op->args[5].dtype(), DataType::Int(64), MakeValue(op->args[5]));
+    store({6}, builder_.CreateMul(offset, llvm::ConstantInt::get(t_i64_, t.bytes())));
+    return builder_.CreatePointerCast(arr, t_ptr_);
+  }
+
+  /*! \brief tvm_access_ptr(type_annotation, data, offset, extent, mask): &data[offset]. */
+  llvm::Value* AccessPtr(const CallNode* op) {
+    DataType t = op->args[0].dtype();
+    llvm::Type* elem = MemType(t.is_handle() ? DataType::Int(8) : t);
+    llvm::Value* base = builder_.CreatePointerCast(MakeValue(op->args[1]), elem->getPointerTo());
+    return builder_.CreatePointerCast(builder_.CreateInBoundsGEP(elem, base, MakeValue(op->args[2])), t_ptr_);
+  }
+
   /*! \brief tvm_call_packed("name", args...): look the function up once, then TVMFuncCall. */
   llvm::Value* CallPacked(const CallNode* op) {
     const auto* fname = op->args[0].as<StringImmNode>();
@@ -899,8 +970,11 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
       llvm::Value* v = MakeValue(a);
       int code;
       llvm::Value* slot_i = builder_.CreateInBoundsGEP(t_i64_, values, llvm::ConstantInt::get(t_i32_, i));
+      const auto* call = a.as<CallNode>();
       if (a.as<StringImmNode>()) {
         code = kTVMStr;
+      } else if (call && call->op.same_as(builtin::tvm_stack_make_array())) {
+        code = kTVMDLTensorHandle;
       } else if (a.dtype().is_handle()) {
         code = kTVMOpaqueHandle;
       } else if (a.dtype().is_float()) {

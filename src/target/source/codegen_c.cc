@@ -548,6 +548,12 @@ bool CodeGenC::PrintIntrinsic(const CallNode* op, const std::string& name, std::
     *out = StructGet(op);
   } else if (name == "tvm_call_packed") {
     *out = CallPacked(op);
+  } else if (name == "tvm_stack_make_shape" || name == "tvm_stack_make_array") {
+    *out = StackMake(op);
+  } else if (name == "tvm_access_ptr") {
+    DataType et = op->args[0].dtype();
+    std::string elem = et.is_handle() ? "char" : TypeName(et);
+    *out = "((void*)((" + elem + "*)" + arg(1) + " + " + arg(2) + "))";
   } else if (name == "tvm_set_error_message") {
     *out = SetErrorMessage(op);
   } else {
@@ -659,6 +665,36 @@ std::string CodeGenC::SetErrorMessage(const CallNode* op) {
   return "0";
 }
 
+std::string CodeGenC::StackMake(const CallNode* op) {
+  std::string id = std::to_string(num_tmp_++);
+  if (op->op.same_as(builtin::tvm_stack_make_shape())) {
+    std::string name = "tvmc_shape_" + id;
+    std::vector<std::string> dims;
+    for (const PrimExpr& d : op->args) dims.push_back(Print(d));
+    Line() << "int64_t " << name << "[" << std::max<size_t>(dims.size(), 1) << "];\n";
+    for (size_t i = 0; i < dims.size(); ++i) Line() << name << "[" << i << "] = " << dims[i] << ";\n";
+    return "((void*)" + name + ")";
+  }
+  // tvm_stack_make_array(data, shape, strides, ndim, dtype_hint, elem_offset): a CPU DLTensor.
+  std::string name = "tvmc_array_" + id;
+  std::string data = Print(op->args[0]), shape = Print(op->args[1]);
+  std::string strides = is_zero(op->args[2]) ? "NULL" : Print(op->args[2]);
+  std::string ndim = Print(op->args[3]), offset = Print(op->args[5]);
+  DataType t = op->args[4].dtype();
+  Line() << "tvmc_tensor_t " << name << ";\n";
+  Line() << name << ".data = (void*)" << data << ";\n";
+  Line() << name << ".device.device_type = 1;\n";
+  Line() << name << ".device.device_id = 0;\n";
+  Line() << name << ".ndim = (int32_t)" << ndim << ";\n";
+  Line() << name << ".dtype.code = " << static_cast<int>(t.code()) << ";\n";
+  Line() << name << ".dtype.bits = " << t.bits() << ";\n";
+  Line() << name << ".dtype.lanes = " << t.lanes() << ";\n";
+  Line() << name << ".shape = (int64_t*)" << shape << ";\n";
+  Line() << name << ".strides = (int64_t*)" << strides << ";\n";
+  Line() << name << ".byte_offset = (uint64_t)(" << offset << ") * " << t.bytes() << ";\n";
+  return "((void*)&" + name + ")";
+}
+
 std::string CodeGenC::CallPacked(const CallNode* op) {
   const auto* fname = op->args[0].as<StringImmNode>();
   ICHECK(fname) << "tvm_call_packed expects the function name as a string first";
@@ -684,9 +720,13 @@ std::string CodeGenC::CallPacked(const CallNode* op) {
     const PrimExpr& a = op->args[i + 1];
     std::string slot = values + "[" + std::to_string(i) + "]";
     int code;
+    const auto* call = a.as<CallNode>();
     if (a.as<StringImmNode>()) {
       Line() << slot << ".v_str = " << printed[i] << ";\n";
       code = kTVMStr;
+    } else if (call && call->op.same_as(builtin::tvm_stack_make_array())) {
+      Line() << slot << ".v_handle = " << printed[i] << ";\n";
+      code = kTVMDLTensorHandle;
     } else if (a.dtype().is_handle()) {
       Line() << slot << ".v_handle = " << printed[i] << ";\n";
       code = kTVMOpaqueHandle;

@@ -141,6 +141,8 @@ class CodeGenC : public tir::ExprFunctor<std::string(const PrimExpr&)>,
   std::string ElemRef(const tir::Buffer& buf, const Array<PrimExpr>& indices);
   std::string StructGet(const tir::CallNode* op);
   std::string CallPacked(const tir::CallNode* op);
+  /*! \brief tvm_stack_make_shape / tvm_stack_make_array: a stack array or a CPU DLTensor. */
+  std::string StackMake(const tir::CallNode* op);
   std::string SetErrorMessage(const tir::CallNode* op);
   std::string CallExtern(const tir::CallNode* op);
   void EmitParallelFor(const tir::ForNode* op);

@@ -53,6 +53,7 @@ void IterVarAttrNode::VisitAttrs(AttrVisitor* v) {
   v->Visit("bind_thread", &bind_thread);
   v->Visit("pragma_keys", &pragma_keys);
   v->Visit("pragma_values", &pragma_values);
+  v->Visit("tensor_intrin", &tensor_intrin);
 }
 TVM_REGISTER_NODE_TYPE(IterVarAttrNode);
 
@@ -301,6 +302,28 @@ Stage& Stage::pragma(IterVar var, const std::string& pragma_type, const PrimExpr
   return *this;
 }
 
+Stage& Stage::tensorize(IterVar var, TensorIntrin f) {
+  StageNode* s = operator->();
+  CheckMutable(s, "tensorize");
+  LeafIndex(s, var, "tensorize");
+  if (!f.defined()) TVM_THROW(ValueError) << "tensorize: the tensor intrinsic is None";
+  if (!s->op.as<ComputeOpNode>()) {
+    TVM_THROW(ValueError) << "tensorize: stage " << StageName(s)
+                          << " is not a compute stage; only computations can be matched";
+  }
+  for (const IterVar& leaf : s->leaf_iter_vars) {
+    Optional<IterVarAttr> a = s->iter_var_attrs.Get(leaf);
+    if (!leaf.same_as(var) && a.defined() && a.value()->tensor_intrin.defined()) {
+      TVM_THROW(ValueError) << "tensorize: stage " << StageName(s) << " is already tensorized at "
+                            << leaf->var->name_hint;
+    }
+  }
+  IterVarAttrNode* a = MutableAttr(s, var);
+  a->iter_type = kTensorized;
+  a->tensor_intrin = f;
+  return *this;
+}
+
 Stage& Stage::compute_inline() {
   StageNode* s = operator->();
   CheckMutable(s, "compute_inline");
@@ -327,6 +350,10 @@ Stage& Stage::compute_at(Stage parent, IterVar scope) {
   if (!parent.defined()) TVM_THROW(ValueError) << "compute_at: the parent stage is None";
   if (parent.same_as(*this)) {
     TVM_THROW(ValueError) << "compute_at: stage " << StageName(s) << " cannot be attached to itself";
+  }
+  if (s->op.as<ExternOpNode>()) {
+    TVM_THROW(ValueError) << "compute_at: stage " << StageName(s)
+                          << " is an extern operation, which is computed whole at the root";
   }
   bool consumes = false;
   for (const Tensor& t : parent->op->InputTensors()) {
@@ -587,6 +614,9 @@ TVM_REGISTER_GLOBAL("te.StageBind").set_body_typed([](Stage s, IterVar iv, IterV
 TVM_REGISTER_GLOBAL("te.StagePragma").set_body_typed([](Stage s, IterVar iv, std::string key,
                                                         PrimExpr value) {
   s.pragma(iv, key, value);
+});
+TVM_REGISTER_GLOBAL("te.StageTensorize").set_body_typed([](Stage s, IterVar iv, TensorIntrin f) {
+  s.tensorize(iv, f);
 });
 TVM_REGISTER_GLOBAL("te.StageComputeInline").set_body_typed([](Stage s) { s.compute_inline(); });
 TVM_REGISTER_GLOBAL("te.StageComputeRoot").set_body_typed([](Stage s) { s.compute_root(); });

@@ -14,18 +14,23 @@
  * evaluates the consumer's reads over the loops inside that point (arith::EvalSet) to find
  * the region to compute per iteration, realized there.
  *
- * Not yet supported here: cache_read/cache_write, rfactor, tensorize; those are rejected with
- * a clear error rather than lowered wrongly.
+ * A tensorized stage (see tensorize.h) emits its loops outside the tensorized one around the
+ * intrinsic's statement. An extern stage emits its body with each placeholder buffer bound
+ * (buffer_bind_scope) to the tensor it stands for; storage flattening resolves the binding.
  */
 #include <tvm/arith/analyzer.h>
 #include <tvm/arith/int_set.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/schedule.h>
+#include <tvm/tir/builtin.h>
 #include <tvm/tir/stmt_functor.h>
 
 #include <algorithm>
 #include <functional>
 #include <unordered_map>
+#include <unordered_set>
+
+#include "tensorize.h"
 
 namespace tvm {
 namespace te {
@@ -205,6 +210,42 @@ struct LowerContext {
   std::unordered_map<const Object*, std::vector<Stage>> attached;
 };
 
+/*! \brief `body` with `buffer` bound to the region (mins, extents) of `tensor`. */
+Stmt BindBuffer(const Buffer& buffer, const Tensor& tensor, const Array<PrimExpr>& mins,
+                const Array<PrimExpr>& extents, Stmt body) {
+  Array<PrimExpr> tuple;
+  for (size_t i = 0; i < mins.size(); ++i) {
+    tuple.push_back(mins[i]);
+    tuple.push_back(extents[i]);
+  }
+  return AttrStmt(Array<ObjectRef>{buffer, tensor}, tir::attr::buffer_bind_scope,
+                  Call(DataType::Handle(), builtin::tvm_tuple(), tuple), body);
+}
+
+Stmt BindWholeTensor(const Buffer& buffer, const Tensor& tensor, Stmt body) {
+  Array<PrimExpr> mins;
+  for (const PrimExpr& d : tensor->shape) mins.push_back(make_zero(d.dtype()));
+  return BindBuffer(buffer, tensor, mins, tensor->shape, body);
+}
+
+/*! \brief The guards that do not mention a reduction loop (they also guard initialisation). */
+std::vector<PrimExpr> DataGuards(const std::vector<PrimExpr>& guards,
+                                 const std::vector<IterVar>& leaves) {
+  std::vector<PrimExpr> kept;
+  for (const PrimExpr& g : guards) {
+    bool uses_reduce = false;
+    PostOrderVisit(g, [&](const ObjectRef& x) {
+      if (const auto* v = x.as<VarNode>()) {
+        for (const IterVar& iv : leaves) {
+          uses_reduce = uses_reduce || (iv->iter_type == kCommReduce && iv->var.get() == v);
+        }
+      }
+    });
+    if (!uses_reduce) kept.push_back(g);
+  }
+  return kept;
+}
+
 Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMap* root_override);
 
 /*!
@@ -251,6 +292,93 @@ RangeMap InferAttachedRegion(const StageNode* producer, const StageNode* parent,
     region[op->axis[d].get()] = Range::FromMinExtent(min, extent);
   }
   return region;
+}
+
+/*!
+ * \brief A stage whose loops from leaves[tloc] inward are replaced by a tensor intrinsic: the
+ *  outer loops around the intrinsic's statement, its buffers bound to the matched regions.
+ *  A reduction with loops outside the tensorized one runs the intrinsic's reduce_init in an
+ *  initialisation nest and its reduce_update in the main nest.
+ */
+Stmt MakeTensorizedStage(const StageNode* s, const LowerContext& ctx,
+                         const std::vector<IterVar>& leaves, size_t tloc, const RangeMap& dom,
+                         const Map<Var, PrimExpr>& vmap, const std::vector<PrimExpr>& guards,
+                         std::vector<PrimExpr>* reads, const FWrapInside& wrap_attached) {
+  const auto* op = s->op.as<ComputeOpNode>();
+  const IterVar& at = leaves[tloc];
+  std::unordered_set<const VarNode*> inner;
+  for (size_t k = tloc; k < leaves.size(); ++k) inner.insert(leaves[k]->var.get());
+  for (const PrimExpr& g : guards) {
+    bool uses_inner = false;
+    PostOrderVisit(g, [&](const ObjectRef& x) {
+      if (const auto* v = x.as<VarNode>()) uses_inner = uses_inner || inner.count(v);
+    });
+    if (uses_inner) {
+      TVM_THROW(ValueError) << "tensorize: the loops of stage " << op->name << " inside "
+                            << at->var->name_hint << " have a tail (a split whose factor does "
+                            << "not divide the extent), so they do not always compute a whole "
+                            << "tile for the intrinsic; choose factors that divide the extents";
+    }
+  }
+  if (ctx.attached.count(s)) {
+    for (const Stage& child : ctx.attached.at(s)) {
+      for (size_t k = tloc; k < leaves.size(); ++k) {
+        if (leaves[k].same_as(child->attach_ivar.value())) {
+          TVM_THROW(ValueError) << "tensorize: stage " << child->op->name << " is computed at loop "
+                                << leaves[k]->var->name_hint << " of " << op->name
+                                << ", which the intrinsic replaces; attach it outside "
+                                << at->var->name_hint;
+        }
+      }
+    }
+  }
+  InlineMutator inliner(ctx.inlined, ctx.remap);
+  auto prepare = [&](const PrimExpr& e) { return inliner.VisitExpr(e); };
+  TensorizePlan plan = MatchTensorize(s, tloc, dom, vmap, prepare);
+  for (const PrimExpr& b : op->body) reads->push_back(inliner.VisitExpr(Substitute(b, vmap)));
+  auto bind = [&](Stmt body, bool with_inputs) {
+    for (const TensorizeBinding& b : plan.outputs) {
+      body = BindBuffer(b.buffer, b.tensor, b.mins, b.extents, body);
+    }
+    if (with_inputs) {
+      for (const TensorizeBinding& b : plan.inputs) {
+        body = BindBuffer(b.buffer, b.tensor, b.mins, b.extents, body);
+      }
+    }
+    return body;
+  };
+  auto guard = [](Stmt body, const std::vector<PrimExpr>& conds) {
+    for (size_t k = conds.size(); k-- > 0;) body = IfThenElse(conds[k], body);
+    return body;
+  };
+  std::vector<IterVar> outer(leaves.begin(), leaves.begin() + tloc);
+  bool outer_reduce = std::any_of(outer.begin(), outer.end(),
+                                  [](const IterVar& iv) { return iv->iter_type == kCommReduce; });
+  const TensorIntrin& intrin = plan.intrin;
+  if (op->reduce_axis.empty() || !outer_reduce) {
+    return MakeLoopNest(s, outer, dom, guard(bind(intrin->body, true), guards),
+                        Map<Var, PrimExpr>(), wrap_attached);
+  }
+  if (!intrin->reduce_init.defined() || !intrin->reduce_update.defined()) {
+    TVM_THROW(ValueError) << "tensorize: stage " << op->name << " reduces over loops outside "
+                          << at->var->name_hint << ", so intrinsic " << intrin->name
+                          << " must declare reduce_init and reduce_update (fcompute returns "
+                          << "(body, reset, update))";
+  }
+  std::vector<IterVar> data_outer;
+  for (const IterVar& iv : outer) {
+    if (iv->iter_type != kCommReduce) data_outer.push_back(iv);
+  }
+  Map<Var, PrimExpr> fresh;
+  for (const IterVar& iv : data_outer) {
+    fresh.Set(iv->var, Var(iv->var->name_hint + ".init", iv->var.dtype()));
+  }
+  Stmt init_body =
+      Substitute(guard(bind(intrin->reduce_init.value(), false), DataGuards(guards, outer)), fresh);
+  Stmt init_nest = MakeLoopNest(s, data_outer, dom, init_body, fresh);
+  Stmt update_nest = MakeLoopNest(s, outer, dom, guard(bind(intrin->reduce_update.value(), true), guards),
+                                  Map<Var, PrimExpr>(), wrap_attached);
+  return SeqStmt::Flatten({init_nest, update_nest});
 }
 
 Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMap* root_override) {
@@ -318,6 +446,15 @@ Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMa
     }
   }
 
+  size_t tloc = leaves.size();
+  for (size_t k = 0; k < leaves.size(); ++k) {
+    Optional<IterVarAttr> a = s->iter_var_attrs.Get(leaves[k]);
+    if (a.defined() && a.value()->tensor_intrin.defined()) tloc = k;
+  }
+  if (tloc < leaves.size()) {
+    return MakeTensorizedStage(s, ctx, leaves, tloc, dom, vmap, guards, &reads, wrap_attached);
+  }
+
   if (op->reduce_axis.empty()) {
     std::vector<Stmt> stores;
     for (size_t i = 0; i < op->body.size(); ++i) {
@@ -336,18 +473,7 @@ Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMa
   for (const IterVar& iv : leaves) {
     if (iv->iter_type != kCommReduce) data_leaves.push_back(iv);
   }
-  std::vector<PrimExpr> data_guards;
-  for (const PrimExpr& g : guards) {
-    bool uses_reduce = false;
-    PostOrderVisit(g, [&](const ObjectRef& x) {
-      if (const auto* v = x.as<VarNode>()) {
-        for (const IterVar& iv : leaves) {
-          uses_reduce = uses_reduce || (iv->iter_type == kCommReduce && iv->var.get() == v);
-        }
-      }
-    });
-    if (!uses_reduce) data_guards.push_back(g);
-  }
+  std::vector<PrimExpr> data_guards = DataGuards(guards, leaves);
   std::vector<Stmt> inits;
   for (size_t i = 0; i < n; ++i) {
     PrimExpr init = reduce->init.empty() ? reduce->combiner->identity_element[i]
@@ -390,6 +516,26 @@ Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMa
   return SeqStmt::Flatten({init_nest, update_nest});
 }
 
+/*! \brief An extern stage: its body with every placeholder buffer bound to its tensor. */
+Stmt MakeExternStage(const StageNode* s, const LowerContext& ctx) {
+  const auto* op = s->op.as<ExternOpNode>();
+  Stmt body = op->body;
+  for (size_t i = 0; i < op->output_placeholders.size(); ++i) {
+    body = BindWholeTensor(op->output_placeholders[i], s->op.output(i), body);
+  }
+  for (size_t i = 0; i < op->inputs.size(); ++i) {
+    Tensor t = op->inputs[i];
+    auto r = ctx.remap.find(t->op.get());
+    if (r != ctx.remap.end()) t = r->second.output(t->value_index);
+    if (ctx.inlined.count(t->op.get())) {
+      TVM_THROW(ValueError) << "stage " << t->op->name << " is read by the extern operation "
+                            << op->name << ", which needs it in memory: it cannot be inlined";
+    }
+    body = BindWholeTensor(op->input_placeholders[i], t, body);
+  }
+  return body;
+}
+
 }  // namespace
 
 Stmt ScheduleOps(Schedule sch) {
@@ -422,11 +568,14 @@ Stmt ScheduleOps(Schedule sch) {
     if (s->op.as<PlaceholderOpNode>() || s->attach_type == kInline || s->attach_type == kScope) {
       continue;
     }
-    if (!s->op.as<ComputeOpNode>()) {
+    if (s->op.as<ExternOpNode>()) {
+      nests.push_back(MakeExternStage(s.operator->(), ctx));
+    } else if (s->op.as<ComputeOpNode>()) {
+      nests.push_back(MakeComputeStage(s.operator->(), ctx, nullptr));
+    } else {
       TVM_THROW(ValueError) << "lowering operations of type " << s->op->GetTypeKey()
-                            << " is not supported yet";
+                            << " is not supported";
     }
-    nests.push_back(MakeComputeStage(s.operator->(), ctx, nullptr));
     for (int i = 0; i < s->op->num_outputs(); ++i) realized.push_back(s->op.output(i));
   }
   Stmt body = SeqStmt::Flatten(nests);
