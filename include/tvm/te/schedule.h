@@ -9,6 +9,7 @@
 #define TVM_TE_SCHEDULE_H_
 
 #include <tvm/te/tensor.h>
+#include <tvm/te/tensor_intrin.h>
 
 #include <string>
 
@@ -78,6 +79,8 @@ class IterVarAttrNode : public Object {
   Optional<IterVar> bind_thread;
   Array<String> pragma_keys;
   Array<PrimExpr> pragma_values;
+  /*! \brief For kTensorized: the intrinsic replacing the loops from this one inward. */
+  Optional<TensorIntrin> tensor_intrin;
   void VisitAttrs(AttrVisitor* v);
   static constexpr const char* _type_key = "IterVarAttr";
   TVM_DECLARE_FINAL_OBJECT_INFO(IterVarAttrNode, Object);
@@ -117,6 +120,12 @@ class Stage : public ObjectRef {
   Stage& unroll(IterVar var);
   Stage& bind(IterVar ivar, IterVar thread_ivar);
   Stage& pragma(IterVar var, const std::string& pragma_type, const PrimExpr& pragma_value);
+  /*!
+   * \brief Replace the loop `var` and every loop inside it by `f`: lowering checks that the
+   *  computation of those loops matches f's declaration and binds f's buffers to the regions
+   *  they read and write.
+   */
+  Stage& tensorize(IterVar var, TensorIntrin f);
   Stage& compute_inline();
   Stage& compute_root();
   /*!

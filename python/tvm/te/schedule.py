@@ -74,6 +74,10 @@ class Stage(Object):
     def pragma(self, var, pragma_type, pragma_value=None):
         _ffi_api.StagePragma(self, var, pragma_type, pragma_value)
 
+    def tensorize(self, var, tensor_intrin):
+        """Replace loop `var` and the loops inside it by `tensor_intrin` (te.decl_tensor_intrin)."""
+        _ffi_api.StageTensorize(self, var, tensor_intrin)
+
     def compute_inline(self):
         _ffi_api.StageComputeInline(self)
 
