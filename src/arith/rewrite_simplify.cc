@@ -237,8 +237,38 @@ class RewriteSimplifier::Impl : public ExprMutator {
     PrimExpr cand = FloorMod(r.ToExpr(), make_const(t, c));
     return ExprNodeCount(cand) < ExprNodeCount(orig) ? cand : orig;
   }
+  /*!
+   * \brief floordiv / floormod of ramp(base, s, lanes) by broadcast(c) when every lane falls in
+   *  the same period of c (base = c*q + o with o + s*(lanes-1) < c): the quotient is
+   *  broadcast(base // c) and the remainder ramp(base % c, s, lanes). Packed layouts index
+   *  vectors this way (y // 32, y % 32 over a vectorized y).
+   */
+  Optional<PrimExpr> DivModRamp(bool is_div, const PrimExpr& a, const PrimExpr& b) {
+    const auto* bc = b.as<BroadcastNode>();
+    if (bc == nullptr) return Optional<PrimExpr>();
+    int lanes = a.dtype().lanes();
+    if (const auto* ba = a.as<BroadcastNode>()) {
+      PrimExpr v = is_div ? floordiv(ba->value, bc->value) : floormod(ba->value, bc->value);
+      return Broadcast(VisitExpr(v), lanes);
+    }
+    const auto* ramp = a.as<RampNode>();
+    const int64_t* c = AsConst(bc->value);
+    const int64_t* stride = ramp ? AsConst(ramp->stride) : nullptr;
+    if (ramp == nullptr || c == nullptr || *c <= 0 || stride == nullptr || *stride < 0) {
+      return Optional<PrimExpr>();
+    }
+    ModularSet m = parent_->modular_set(ramp->base);
+    if (m->coeff % *c != 0) return Optional<PrimExpr>();
+    int64_t offset = FloorModInt(m->base, *c);
+    if (offset + *stride * (lanes - 1) >= *c) return Optional<PrimExpr>();
+    PrimExpr cv = make_const(ramp->base.dtype(), *c);
+    if (is_div) return Broadcast(VisitExpr(floordiv(ramp->base, cv)), lanes);
+    return Ramp(VisitExpr(floormod(ramp->base, cv)), ramp->stride, lanes);
+  }
+
   PrimExpr VisitExpr_(const FloorDivNode* op) final {
     PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+    if (Optional<PrimExpr> v = DivModRamp(true, a, b)) return v.value();
     PrimExpr r = floordiv(a, b);
     const auto* node = r.as<FloorDivNode>();
     if (node == nullptr || !IsIndexType(op->dtype)) return r;
@@ -248,6 +278,7 @@ class RewriteSimplifier::Impl : public ExprMutator {
   }
   PrimExpr VisitExpr_(const FloorModNode* op) final {
     PrimExpr a = VisitExpr(op->a), b = VisitExpr(op->b);
+    if (Optional<PrimExpr> v = DivModRamp(false, a, b)) return v.value();
     PrimExpr r = floormod(a, b);
     if (r.as<FloorModNode>() == nullptr || !IsIndexType(op->dtype)) return r;
     const int64_t* c = AsConst(b);

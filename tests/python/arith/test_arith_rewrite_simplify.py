@@ -97,3 +97,17 @@ def test_ramp_and_broadcast_arithmetic():
     assert _eq(ana.rewrite_simplify(Bc(x, 4) * Bc(y, 4)), Bc(x * y, 4))
     keep = R(x, 1, 4) * R(y, 1, 4)
     assert _eq(ana.rewrite_simplify(keep), keep)
+
+
+def test_floordiv_floormod_of_a_ramp_within_one_period():
+    """ramp(32*x, 1, 32) // 32 is broadcast(x) and % 32 is ramp(0, 1, 32); a ramp crossing a
+    period boundary (base 32*x + 8) is kept."""
+    ana, x, _, _, _ = _ana()
+    R, Bc = tir.Ramp, tir.Broadcast
+    assert _eq(ana.rewrite_simplify(tir.floordiv(R(x * 32, 1, 32), Bc(32, 32))), Bc(x, 32))
+    assert _eq(ana.rewrite_simplify(tir.floormod(R(x * 32, 1, 32), Bc(32, 32))),
+               R(tir.const(0, "int32"), 1, 32))
+    assert _eq(ana.rewrite_simplify(tir.floormod(R(x * 32 + 4, 2, 8), Bc(32, 8))),
+               R(tir.const(4, "int32"), 2, 8))
+    crossing = tir.floordiv(R(x * 32 + 8, 1, 32), Bc(32, 32))
+    assert not isinstance(ana.rewrite_simplify(crossing), tir.Broadcast)
