@@ -64,6 +64,7 @@ TVM_TIR_DECLARE_BUILTIN(vectorhigh)
 TVM_TIR_DECLARE_BUILTIN(vectorlow)
 TVM_TIR_DECLARE_BUILTIN(vectorcombine)
 TVM_TIR_DECLARE_BUILTIN(prefetch)
+TVM_TIR_DECLARE_BUILTIN(tvm_tuple)
 #undef TVM_TIR_DECLARE_BUILTIN
 }  // namespace builtin
 

@@ -571,6 +571,7 @@ TVM_TIR_DEFINE_BUILTIN(vectorhigh, kPure)
 TVM_TIR_DEFINE_BUILTIN(vectorlow, kPure)
 TVM_TIR_DEFINE_BUILTIN(vectorcombine, kPure)
 TVM_TIR_DEFINE_BUILTIN(prefetch, kOpaque)
+TVM_TIR_DEFINE_BUILTIN(tvm_tuple, kEmbedded)
 #undef TVM_TIR_DEFINE_BUILTIN
 }  // namespace builtin
 }  // namespace tir
