@@ -81,6 +81,9 @@ class IterVarAttrNode : public Object {
   Array<PrimExpr> pragma_values;
   /*! \brief For kTensorized: the intrinsic replacing the loops from this one inward. */
   Optional<TensorIntrin> tensor_intrin;
+  /*! \brief storage_align on a dimension axis: stride % dim_align_factor == dim_align_offset. */
+  int dim_align_factor{0};
+  int dim_align_offset{0};
   void VisitAttrs(AttrVisitor* v);
   static constexpr const char* _type_key = "IterVarAttr";
   TVM_DECLARE_FINAL_OBJECT_INFO(IterVarAttrNode, Object);
@@ -133,6 +136,11 @@ class Stage : public ObjectRef {
    *  the region the rest of that loop body needs is computed (bound inference), per iteration.
    */
   Stage& compute_at(Stage parent, IterVar scope);
+  /*!
+   * \brief Pad the storage of this stage's tensor so that the stride of the dimension of `axis`
+   *  (one of op.axis) satisfies stride % factor == offset (e.g. to avoid bank conflicts).
+   */
+  Stage& storage_align(IterVar axis, int factor, int offset);
 };
 
 class StageNode : public Object {
@@ -180,6 +188,13 @@ class Schedule : public ObjectRef {
    * \return the cache tensor.
    */
   Tensor cache_write(const Tensor& tensor, const std::string& scope);
+  /*!
+   * \brief Factor the reduction computing `tensor` over its reduction loop `axis`: a new stage
+   *  computes partial results with `axis` as a data dimension (at position `factor_axis`), and
+   *  `tensor`'s stage reduces them (see src/te/schedule/rfactor.cc).
+   * \return the partial-result tensors, one per output of the reduction.
+   */
+  Array<Tensor> rfactor(const Tensor& tensor, const IterVar& axis, int factor_axis = 0);
   /*! \brief The operation that now computes what `op` computed (after cache rewrites). */
   Operation Resolve(const Operation& op) const;
   ScheduleNode* operator->() const;

@@ -275,6 +275,8 @@ constexpr const char* thread_extent = "thread_extent";
 constexpr const char* virtual_thread = "virtual_thread";
 constexpr const char* realize_scope = "realize_scope";
 constexpr const char* storage_alignment = "storage_alignment";
+/*! \brief storage_align: node is the tensor, value tvm_tuple(dim, factor, offset). */
+constexpr const char* buffer_dim_align = "buffer_dim_align";
 constexpr const char* pragma_scope_prefix = "pragma_";
 constexpr const char* pragma_unroll_explicit = "pragma_unroll_explicit";
 constexpr const char* pragma_auto_unroll_max_step = "pragma_auto_unroll_max_step";

@@ -31,6 +31,17 @@ class Schedule(Object):
         """Compute `tensor` into a cache in `scope`, then copy it out; returns the cache."""
         return _ffi_api.ScheduleCacheWrite(self, tensor, scope)
 
+    def rfactor(self, tensor, axis, factor_axis=0):
+        """Factor the reduction computing `tensor` over its reduction loop `axis`.
+
+        A new stage computes partial results in which `axis` is a data dimension (inserted at
+        position `factor_axis`), so it can be parallelized or vectorized; `tensor`'s stage then
+        reduces the partial results over a new reduction axis. Returns the partial-result
+        tensor (a list of them for a reduction with several outputs).
+        """
+        factored = _ffi_api.ScheduleRFactor(self, tensor, axis, factor_axis)
+        return factored[0] if len(factored) == 1 else list(factored)
+
 
 @register_object("Stage")
 class Stage(Object):
@@ -77,6 +88,11 @@ class Stage(Object):
     def tensorize(self, var, tensor_intrin):
         """Replace loop `var` and the loops inside it by `tensor_intrin` (te.decl_tensor_intrin)."""
         _ffi_api.StageTensorize(self, var, tensor_intrin)
+
+    def storage_align(self, axis, factor, offset):
+        """Pad this stage's storage so that the stride of `axis`'s dimension is
+        offset modulo factor (stride % factor == offset)."""
+        _ffi_api.StageStorageAlign(self, axis, factor, offset)
 
     def compute_inline(self):
         _ffi_api.StageComputeInline(self)

@@ -6,6 +6,7 @@
 #include <tvm/te/tensor.h>
 #include <tvm/tir/stmt_functor.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace tvm {
@@ -142,8 +143,14 @@ ComputeOp::ComputeOp(std::string name, std::string tag, Map<String, ObjectRef> a
     n->reduce_axis = reduce->axis;
     for (size_t i = 1; i < n->body.size(); ++i) {
       const auto* r = n->body[i].as<ReduceNode>();
-      if (r == nullptr || !r->combiner.same_as(reduce->combiner) ||
-          !r->source.same_as(reduce->source)) {
+      // The same source expressions (not necessarily the same array: te.comm_reducer builds
+      // one Reduce per output).
+      auto same_source = [&]() {
+        return r->source.size() == reduce->source.size() &&
+               std::equal(r->source.begin(), r->source.end(), reduce->source.begin(),
+                          [](const PrimExpr& a, const PrimExpr& b) { return a.same_as(b); });
+      };
+      if (r == nullptr || !r->combiner.same_as(reduce->combiner) || !same_source()) {
         TVM_THROW(ValueError) << "compute " << n->name
                               << ": the outputs of a reduction must share one tir.Reduce";
       }

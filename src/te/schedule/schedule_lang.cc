@@ -54,6 +54,8 @@ void IterVarAttrNode::VisitAttrs(AttrVisitor* v) {
   v->Visit("pragma_keys", &pragma_keys);
   v->Visit("pragma_values", &pragma_values);
   v->Visit("tensor_intrin", &tensor_intrin);
+  v->Visit("dim_align_factor", &dim_align_factor);
+  v->Visit("dim_align_offset", &dim_align_offset);
 }
 TVM_REGISTER_NODE_TYPE(IterVarAttrNode);
 
@@ -321,6 +323,29 @@ Stage& Stage::tensorize(IterVar var, TensorIntrin f) {
   IterVarAttrNode* a = MutableAttr(s, var);
   a->iter_type = kTensorized;
   a->tensor_intrin = f;
+  return *this;
+}
+
+Stage& Stage::storage_align(IterVar axis, int factor, int offset) {
+  StageNode* s = operator->();
+  CheckMutable(s, "storage_align");
+  const auto* compute = s->op.as<ComputeOpNode>();
+  bool is_dim = compute && std::any_of(compute->axis.begin(), compute->axis.end(),
+                                       [&](const IterVar& iv) { return iv.same_as(axis); });
+  if (!is_dim) {
+    TVM_THROW(ValueError) << "storage_align: axis "
+                          << (axis.defined() ? axis->var->name_hint : String("None"))
+                          << " is not a dimension of the tensor of stage " << StageName(s)
+                          << "; expected one of its op.axis";
+  }
+  if (factor <= 0 || offset < 0 || offset >= factor) {
+    TVM_THROW(ValueError) << "storage_align: axis " << axis->var->name_hint << " of stage "
+                          << StageName(s) << " needs factor > 0 and 0 <= offset < factor, got "
+                          << "factor " << factor << " and offset " << offset;
+  }
+  IterVarAttrNode* a = MutableAttr(s, axis);
+  a->dim_align_factor = factor;
+  a->dim_align_offset = offset;
   return *this;
 }
 
@@ -617,6 +642,10 @@ TVM_REGISTER_GLOBAL("te.StagePragma").set_body_typed([](Stage s, IterVar iv, std
 });
 TVM_REGISTER_GLOBAL("te.StageTensorize").set_body_typed([](Stage s, IterVar iv, TensorIntrin f) {
   s.tensorize(iv, f);
+});
+TVM_REGISTER_GLOBAL("te.StageStorageAlign").set_body_typed([](Stage s, IterVar iv, int factor,
+                                                               int offset) {
+  s.storage_align(iv, factor, offset);
 });
 TVM_REGISTER_GLOBAL("te.StageComputeInline").set_body_typed([](Stage s) { s.compute_inline(); });
 TVM_REGISTER_GLOBAL("te.StageComputeRoot").set_body_typed([](Stage s) { s.compute_root(); });

@@ -201,6 +201,24 @@ class InlineMutator : public StmtExprMutator {
   const std::unordered_map<const Object*, Operation>& remap_;
 };
 
+/*!
+ * \brief The realize of output `t` of stage `s` over `bounds`, inside a buffer_dim_align
+ *  annotation (dim, factor, offset) per storage_align of the stage, for StorageFlatten.
+ */
+Stmt MakeRealize(const StageNode* s, const Tensor& t, const Array<Range>& bounds, Stmt body) {
+  body = ProducerRealize(t, bounds, Bool(true), body, s->scope);
+  const auto* op = s->op.as<ComputeOpNode>();
+  for (size_t d = 0; op != nullptr && d < op->axis.size(); ++d) {
+    Optional<IterVarAttr> a = s->iter_var_attrs.Get(op->axis[d]);
+    if (!a.defined() || a.value()->dim_align_factor == 0) continue;
+    Array<PrimExpr> tuple{static_cast<int>(d), a.value()->dim_align_factor,
+                          a.value()->dim_align_offset};
+    body = AttrStmt(t, tir::attr::buffer_dim_align,
+                    Call(DataType::Handle(), builtin::tvm_tuple(), tuple), body);
+  }
+  return body;
+}
+
 /*! \brief What lowering needs across stages. */
 struct LowerContext {
   std::unordered_map<const Object*, const ComputeOpNode*> inlined;
@@ -426,7 +444,7 @@ Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMa
       for (int i = child->op->num_outputs(); i-- > 0;) {
         Array<Range> bounds;
         for (const IterVar& ax : cop->axis) bounds.push_back(region.at(ax.get()));
-        body = ProducerRealize(child->op.output(i), bounds, Bool(true), body, child->scope);
+        body = MakeRealize(child.operator->(), child->op.output(i), bounds, body);
       }
     }
     return body;
@@ -584,7 +602,7 @@ Stmt ScheduleOps(Schedule sch) {
     const Tensor& t = realized[k];
     Array<Range> bounds;
     for (const PrimExpr& d : t->shape) bounds.push_back(Range::FromMinExtent(make_zero(d.dtype()), d));
-    body = ProducerRealize(t, bounds, Bool(true), body, sch[t->op]->scope);
+    body = MakeRealize(sch[t->op].operator->(), t, bounds, body);
   }
   return body;
 }

@@ -2,6 +2,7 @@
  * \file storage_flatten.cc
  * \brief See tvm/tir/storage_flatten.h.
  */
+#include <tvm/arith/analyzer.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/builtin.h>
 #include <tvm/tir/op.h>
@@ -12,6 +13,7 @@
 
 #include <sstream>
 #include <unordered_map>
+#include <vector>
 
 namespace tvm {
 namespace tir {
@@ -56,6 +58,8 @@ class StorageFlattener : public StmtExprMutator {
     for (const Range& r : op->bounds) shape.push_back(r->extent);
     std::string scope = op->storage_scope.empty() ? "global" : op->storage_scope.str();
     Buffer buffer = decl_buffer(shape, p->GetDataType(), p->GetNameHint(), scope);
+    auto align = dim_align_.find(p->DataIdentity());
+    if (align != dim_align_.end()) buffer = WithAlignedStrides(buffer, align->second);
     Entry e;
     e.buffer = buffer;
     e.flat = FlattenedBuffer(buffer);
@@ -74,6 +78,7 @@ class StorageFlattener : public StmtExprMutator {
    *  accesses of t's flat storage.
    */
   Stmt VisitStmt_(const AttrStmtNode* op) final {
+    if (op->attr_key == attr::buffer_dim_align) return VisitDimAlign(op);
     if (op->attr_key != attr::buffer_bind_scope) return StmtExprMutator::VisitStmt_(op);
     Array<ObjectRef> pair = Downcast<Array<ObjectRef>>(op->node);
     Buffer b = Downcast<Buffer>(pair[0]);
@@ -114,6 +119,22 @@ class StorageFlattener : public StmtExprMutator {
     return BufferStore(it->second.flat, value, {ViewOffset(it->second, indices)}, op->span);
   }
 
+  /*! \brief buffer_dim_align (storage_align): recorded for the realize inside, then dropped. */
+  Stmt VisitDimAlign(const AttrStmtNode* op) {
+    const auto* tuple = op->value.as<CallNode>();
+    ICHECK(tuple && tuple->op.same_as(builtin::tvm_tuple()) && tuple->args.size() == 3)
+        << "buffer_dim_align needs tvm_tuple(dim, factor, offset)";
+    auto key = Downcast<DataProducer>(op->node)->DataIdentity();
+    std::vector<DimAlign>& aligns = dim_align_[key];
+    aligns.push_back({Downcast<IntImm>(tuple->args[0])->value,
+                      Downcast<IntImm>(tuple->args[1])->value,
+                      Downcast<IntImm>(tuple->args[2])->value});
+    Stmt body = VisitStmt(op->body);
+    aligns.pop_back();
+    if (aligns.empty()) dim_align_.erase(key);
+    return body;
+  }
+
   Stmt VisitStmt_(const ProducerStoreNode* op) final {
     const Entry& e = Lookup(op->producer);
     PrimExpr value = VisitExpr(op->value);
@@ -133,6 +154,36 @@ class StorageFlattener : public StmtExprMutator {
     Buffer flat;
     Array<Range> bounds;
   };
+
+  struct DimAlign {
+    int64_t dim, factor, offset;
+  };
+
+  /*!
+   * \brief `buffer` with row-major strides, each dimension's stride padded up to the next
+   *  value with stride % factor == offset when that dimension is aligned.
+   */
+  static Buffer WithAlignedStrides(const Buffer& buffer, const std::vector<DimAlign>& aligns) {
+    size_t ndim = buffer->shape.size();
+    if (ndim == 0) return buffer;
+    std::vector<PrimExpr> strides(ndim);
+    PrimExpr stride = make_const(buffer->shape[0].dtype(), 1);
+    arith::Analyzer analyzer;
+    for (size_t d = ndim; d-- > 0;) {
+      for (const DimAlign& a : aligns) {
+        if (static_cast<size_t>(a.dim) != d) continue;
+        PrimExpr factor = make_const(stride.dtype(), a.factor);
+        PrimExpr offset = make_const(stride.dtype(), a.offset);
+        PrimExpr pad = floormod(factor + offset - floormod(stride, factor), factor);
+        stride = analyzer.Simplify(stride + pad);
+      }
+      strides[d] = stride;
+      stride = stride * buffer->shape[d];
+    }
+    return Buffer(buffer->data, buffer->dtype, buffer->shape, Array<PrimExpr>(strides),
+                  buffer->elem_offset, buffer->name, buffer->data_alignment, buffer->offset_factor,
+                  buffer->buffer_type, buffer->span);
+  }
 
   const Entry& Lookup(const DataProducer& p) {
     auto it = entries_.find(p->DataIdentity());
@@ -271,6 +322,7 @@ class StorageFlattener : public StmtExprMutator {
     }
   };
   std::unordered_map<std::pair<const Object*, int>, Entry, KeyHash> entries_;
+  std::unordered_map<std::pair<const Object*, int>, std::vector<DimAlign>, KeyHash> dim_align_;
 };
 
 }  // namespace
