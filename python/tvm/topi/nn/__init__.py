@@ -1,0 +1,1 @@
+"""tvm.topi.nn: neural-network operator computes."""

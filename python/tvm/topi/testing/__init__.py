@@ -1,0 +1,1 @@
+"""tvm.topi.testing: numpy reference implementations, written independently of the computes."""
