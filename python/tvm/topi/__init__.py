@@ -5,5 +5,8 @@ Computes of elementwise, broadcast, reduction and layout-transform operators are
 (generic, x86) are Python, so the auto-tuner can search the schedules' knobs.
 """
 from . import utils
+from .math import *  # noqa: F401,F403
 from .broadcast import *  # noqa: F401,F403
+from .reduction import *  # noqa: F401,F403
+from .transform import *  # noqa: F401,F403
 from . import nn, generic, x86, testing
