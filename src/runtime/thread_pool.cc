@@ -4,9 +4,18 @@
  *
  * A launch publishes (lambda, data, task count) and bumps an epoch; pool threads spin briefly
  * on the epoch before sleeping, because generated code issues many short launches back to
- * back and a sleep/wake per launch would cost more than the work. The calling thread runs
- * task 0 itself. A launch from inside a task, or while another thread's launch is running,
- * runs serially as a single task instead of waiting, so nesting can never deadlock.
+ * back and a sleep/wake per launch would cost more than the work.
+ *
+ * Tasks are claimed, not assigned: every participant (the calling thread first) takes the
+ * next unclaimed task id until none is left, then the caller waits for the claimed ones to
+ * finish. When another process holds a core and a pool thread is not scheduled in time, the
+ * caller runs its task instead of waiting a whole time slice for it. A thread claims a new
+ * task only after finishing its previous one, so a task blocked in the parallel barrier is
+ * never waiting for a task queued behind it on the same thread: for the barrier to be passed
+ * by a finished task, every task must already have been claimed.
+ *
+ * A launch from inside a task, or while another thread's launch is running, runs serially as
+ * a single task instead of waiting, so nesting can never deadlock.
  */
 #include <sched.h>
 #include <tvm/runtime/c_runtime_api.h>
@@ -106,18 +115,19 @@ class ThreadPool {
     env_.sync_handle = &barrier_;
     barrier_.Reset(num_task);
     failed_.store(false, std::memory_order_relaxed);
-    remaining_.store(num_task - 1, std::memory_order_relaxed);
-    // The task count travels in the same word as the epoch, so a thread that takes no part
-    // in this launch never reads job fields that the next launch may be rewriting.
+    remaining_.store(num_task, std::memory_order_relaxed);
+    // The epoch travels with the task count and with the claim counter, so a thread still
+    // looking at an earlier launch can neither claim a task of this one nor misread its size.
     ++epoch_count_;
-    job_word_.store((epoch_count_ << 16) | static_cast<uint64_t>(num_task),
-                    std::memory_order_release);
+    uint64_t job = (epoch_count_ << 16) | static_cast<uint64_t>(num_task);
+    claim_.store(epoch_count_ << 16, std::memory_order_relaxed);
+    job_word_.store(job, std::memory_order_release);
     {
       std::lock_guard<std::mutex> lock(sleep_mutex_);
       if (sleepers_ > 0) sleep_cv_.notify_all();
     }
     t_in_task = true;
-    RunTask(0);
+    RunClaimedTasks(job);
     t_in_task = false;
     int spins = 0;
     while (remaining_.load(std::memory_order_acquire) != 0) {
@@ -142,6 +152,19 @@ class ThreadPool {
     int ret = flambda(0, &env, cdata);
     t_in_task = was_in_task;
     return ret == 0 ? 0 : -1;
+  }
+
+  /*! \brief Claim and run tasks of launch `job` until none is left unclaimed. */
+  void RunClaimedTasks(uint64_t job) {
+    uint64_t epoch = job >> 16;
+    uint64_t count = job & 0xFFFF;
+    uint64_t cur = claim_.load(std::memory_order_acquire);
+    while ((cur >> 16) == epoch && (cur & 0xFFFF) < count) {
+      if (!claim_.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel)) continue;
+      RunTask(static_cast<int>(cur & 0xFFFF));
+      remaining_.fetch_sub(1, std::memory_order_acq_rel);
+      cur = claim_.load(std::memory_order_acquire);
+    }
   }
 
   void RunTask(int task_id) {
@@ -176,10 +199,7 @@ class ThreadPool {
         spins = 0;
       }
       seen = word;
-      if (id < static_cast<int>(word & 0xFFFF)) {
-        RunTask(id);
-        remaining_.fetch_sub(1, std::memory_order_acq_rel);
-      }
+      RunClaimedTasks(word);
     }
   }
 
@@ -192,6 +212,8 @@ class ThreadPool {
   Barrier barrier_;
   uint64_t epoch_count_{0};
   std::atomic<uint64_t> job_word_{0};
+  /*! \brief (epoch << 16) | next unclaimed task id of the current launch. */
+  std::atomic<uint64_t> claim_{0};
   std::atomic<int> remaining_{0};
   std::atomic<bool> stop_{false};
   std::mutex sleep_mutex_;

@@ -112,6 +112,19 @@ TEST(ThreadPool, ParallelSumMatchesSerial) {
   }
 }
 
+// Tasks are claimed rather than assigned: with more pool threads than cores (so some are
+// often not scheduled) every task of every launch still runs exactly once.
+TEST(ThreadPool, OversubscribedPoolRunsEachTaskOnce) {
+  PoolSize size(8);
+  std::vector<int64_t> data = TestData(4096);
+  int64_t expected = SerialSum(data);
+  for (int i = 0; i < 2000; ++i) {
+    int used = 0;
+    ASSERT_EQ(ParallelSum(data, 0, &used), expected) << "launch " << i;
+    ASSERT_EQ(used, 8);
+  }
+}
+
 // With the default pool size, num_task 0 runs one task per pool thread.
 TEST(ThreadPool, NumTaskZeroUsesAllThreads) {
   std::vector<int64_t> data = TestData(4096);
