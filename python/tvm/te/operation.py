@@ -93,6 +93,17 @@ def thread_axis(dom=None, tag="", name="", span=None):
 
 def _make_reducer(which):
     def reducer(expr, axis, where=None, init=None, *args):
+        if not isinstance(axis, (IterVar, list, tuple)):
+            # Called on values instead of axes (te.max(a, b)): combine them elementwise.
+            from .. import tir  # pylint: disable=import-outside-toplevel
+
+            combine = {"sum": lambda x, y: x + y, "prod": lambda x, y: x * y,
+                       "max": tir.max, "min": tir.min}[which]
+            values = [expr, axis] + [v for v in (where, init) if v is not None] + list(args)
+            out = values[0]
+            for v in values[1:]:
+                out = combine(out, v)
+            return out
         axis = axis if isinstance(axis, (list, tuple)) else [axis]
         r = _ffi_api.Reduce(which, expr, list(axis), [init] if init is not None else [])
         if where is not None:
