@@ -7,27 +7,17 @@
 #include <tvm/te/tensor.h>
 #include <tvm/topi/broadcast.h>
 
+#include "detail.h"
+
 #include <sstream>
 
 namespace tvm {
 namespace topi {
 
 using namespace tvm::tir;  // NOLINT(*)
+using detail::ShapeStr;
 
 namespace {
-
-std::string ShapeStr(const Array<PrimExpr>& shape) {
-  std::ostringstream os;
-  os << "(";
-  for (size_t i = 0; i < shape.size(); ++i) os << (i ? ", " : "") << shape[i];
-  os << (shape.size() == 1 ? ",)" : ")");
-  return os.str();
-}
-
-bool IsOne(const PrimExpr& e) {
-  const auto* imm = e.as<IntImmNode>();
-  return imm && imm->value == 1;
-}
 
 /*! \brief Indices of `t` (rank r) for an output index of rank n >= r under broadcasting. */
 Array<PrimExpr> InputIndex(const Tensor& t, const Array<Var>& out_index,
@@ -36,7 +26,7 @@ Array<PrimExpr> InputIndex(const Tensor& t, const Array<Var>& out_index,
   Array<PrimExpr> idx;
   for (size_t d = 0; d < r; ++d) {
     size_t od = n - r + d;
-    if (IsOne(t->shape[d]) && !IsOne(out_shape[od])) {
+    if (detail::IsConstOne(t->shape[d]) && !detail::IsConstOne(out_shape[od])) {
       idx.push_back(make_zero(out_index[od].dtype()));
     } else {
       idx.push_back(out_index[od]);
@@ -114,9 +104,9 @@ Array<PrimExpr> BroadcastShape(const Array<PrimExpr>& a, const Array<PrimExpr>& 
       d = db;
     } else if (!has_b) {
       d = da;
-    } else if (IsOne(da)) {
+    } else if (detail::IsConstOne(da)) {
       d = db;
-    } else if (IsOne(db)) {
+    } else if (detail::IsConstOne(db)) {
       d = da;
     } else if (da.same_as(db) || analyzer.CanProveEqual(da, db)) {
       d = da;

@@ -7,6 +7,8 @@
 #include <tvm/topi/broadcast.h>
 #include <tvm/topi/transform.h>
 
+#include "detail.h"
+
 #include <algorithm>
 #include <cctype>
 #include <climits>
@@ -18,16 +20,10 @@ namespace tvm {
 namespace topi {
 
 using namespace tvm::tir;  // NOLINT(*)
+using detail::ConstInt;
+using detail::ShapeStr;
 
 namespace {
-
-std::string ShapeStr(const Array<PrimExpr>& shape) {
-  std::ostringstream os;
-  os << "(";
-  for (size_t i = 0; i < shape.size(); ++i) os << (i ? ", " : "") << shape[i];
-  os << (shape.size() == 1 ? ",)" : ")");
-  return os.str();
-}
 
 /*! \brief axis in [-ndim, ndim) made non-negative; ValueError naming op and argument. */
 int NormAxis(int64_t axis, int64_t ndim, const char* op, const char* arg = "axis") {
@@ -37,11 +33,6 @@ int NormAxis(int64_t axis, int64_t ndim, const char* op, const char* arg = "axis
                           << ")";
   }
   return static_cast<int>(axis < 0 ? axis + ndim : axis);
-}
-
-const int64_t* ConstInt(const PrimExpr& e) {
-  const auto* imm = e.as<IntImmNode>();
-  return imm ? &imm->value : nullptr;
 }
 
 PrimExpr Product(const Array<PrimExpr>& shape) {
@@ -261,17 +252,12 @@ Tensor stack(const Array<Tensor>& xs, int axis, std::string name) {
                             << " but input 0 has " << ShapeStr(xs[0]->shape);
     }
   }
-  Array<PrimExpr> shape;
-  for (int d = 0; d < ax; ++d) shape.push_back(xs[0]->shape[d]);
-  shape.push_back(make_const(DataType::Int(32), static_cast<int64_t>(xs.size())));
-  for (int d = ax; d < ndim; ++d) shape.push_back(xs[0]->shape[d]);
+  Array<PrimExpr> shape = detail::WithAxisInserted(
+      xs[0]->shape, ax, make_const(DataType::Int(32), static_cast<int64_t>(xs.size())));
   return te::compute(
       shape,
       [&](const Array<Var>& i) {
-        Array<PrimExpr> idx;
-        for (int d = 0; d <= ndim; ++d) {
-          if (d != ax) idx.push_back(i[d]);
-        }
+        Array<PrimExpr> idx = detail::WithoutAxis(i, ax);
         PrimExpr value = xs[xs.size() - 1](idx);
         for (size_t j = xs.size() - 1; j-- > 0;) {
           value = if_then_else(i[ax] == static_cast<int>(j), xs[j](idx), value);
@@ -603,18 +589,13 @@ Tensor one_hot(const Tensor& indices, const PrimExpr& on_value, const PrimExpr& 
     TVM_THROW(ValueError) << "one_hot: axis " << axis << " is out of range for rank " << ndim + 1;
   }
   int ax = axis < 0 ? axis + ndim + 1 : axis;
-  Array<PrimExpr> shape;
-  for (int d = 0; d < ax; ++d) shape.push_back(indices->shape[d]);
-  shape.push_back(make_const(DataType::Int(32), depth));
-  for (int d = ax; d < ndim; ++d) shape.push_back(indices->shape[d]);
+  Array<PrimExpr> shape =
+      detail::WithAxisInserted(indices->shape, ax, make_const(DataType::Int(32), depth));
   PrimExpr on = cast(dtype, on_value), off = cast(dtype, off_value);
   return te::compute(
       shape,
       [&](const Array<Var>& i) {
-        Array<PrimExpr> idx;
-        for (int d = 0; d <= ndim; ++d) {
-          if (d != ax) idx.push_back(i[d]);
-        }
+        Array<PrimExpr> idx = detail::WithoutAxis(i, ax);
         return Select(cast(DataType::Int(32), indices(idx)) == i[ax], on, off);
       },
       name, kInjective);
