@@ -326,11 +326,20 @@ Stmt MakeTensorizedStage(const StageNode* s, const LowerContext& ctx,
   const IterVar& at = leaves[tloc];
   std::unordered_set<const VarNode*> inner;
   for (size_t k = tloc; k < leaves.size(); ++k) inner.insert(leaves[k]->var.get());
+  // Guards over the inner loops must hold everywhere (a tail cannot be tensorized); the
+  // region guards of an attached stage usually provably do.
+  arith::Analyzer analyzer;
+  for (const IterVar& iv : leaves) analyzer.Bind(iv->var, dom.at(iv.get()));
+  std::vector<PrimExpr> kept;
   for (const PrimExpr& g : guards) {
     bool uses_inner = false;
     PostOrderVisit(g, [&](const ObjectRef& x) {
       if (const auto* v = x.as<VarNode>()) uses_inner = uses_inner || inner.count(v);
     });
+    const auto* call = g.as<CallNode>();
+    PrimExpr cond = call && call->op.same_as(builtin::likely()) ? call->args[0] : g;
+    if (analyzer.CanProve(cond)) continue;
+    kept.push_back(g);
     if (uses_inner) {
       TVM_THROW(ValueError) << "tensorize: the loops of stage " << op->name << " inside "
                             << at->var->name_hint << " have a tail (a split whose factor does "
@@ -374,7 +383,7 @@ Stmt MakeTensorizedStage(const StageNode* s, const LowerContext& ctx,
                                   [](const IterVar& iv) { return iv->iter_type == kCommReduce; });
   const TensorIntrin& intrin = plan.intrin;
   if (op->reduce_axis.empty() || !outer_reduce) {
-    return MakeLoopNest(s, outer, dom, guard(bind(intrin->body, true), guards),
+    return MakeLoopNest(s, outer, dom, guard(bind(intrin->body, true), kept),
                         Map<Var, PrimExpr>(), wrap_attached);
   }
   if (!intrin->reduce_init.defined() || !intrin->reduce_update.defined()) {
@@ -392,9 +401,9 @@ Stmt MakeTensorizedStage(const StageNode* s, const LowerContext& ctx,
     fresh.Set(iv->var, Var(iv->var->name_hint + ".init", iv->var.dtype()));
   }
   Stmt init_body =
-      Substitute(guard(bind(intrin->reduce_init.value(), false), DataGuards(guards, outer)), fresh);
+      Substitute(guard(bind(intrin->reduce_init.value(), false), DataGuards(kept, outer)), fresh);
   Stmt init_nest = MakeLoopNest(s, data_outer, dom, init_body, fresh);
-  Stmt update_nest = MakeLoopNest(s, outer, dom, guard(bind(intrin->reduce_update.value(), true), guards),
+  Stmt update_nest = MakeLoopNest(s, outer, dom, guard(bind(intrin->reduce_update.value(), true), kept),
                                   Map<Var, PrimExpr>(), wrap_attached);
   return SeqStmt::Flatten({init_nest, update_nest});
 }

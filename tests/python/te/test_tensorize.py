@@ -243,3 +243,29 @@ def test_decl_tensor_intrin_checks_its_declaration():
     d = te.compute((16,), lambda i: a[i] + 1.0, name="d")
     with pytest.raises(ValueError, match=r"\(body, reset, update\)"):
         te.decl_tensor_intrin(d.op, lambda ins, outs: (outs[0].vstore([0], 0.0),) * 2)
+
+
+def test_tensorize_a_cache_write_stage_computed_at_a_tile():
+    """The local accumulator stage of a tile (cache_write + compute_at) is tensorized; its
+    region guards are provably true and do not block the match."""
+    n, K = 64, 64
+    A = te.placeholder((n, K), name="A")
+    B = te.placeholder((n, K), name="B")
+    k = te.reduce_axis((0, K), name="k")
+    C = te.compute((n, 4), lambda i, j: te.sum(A[i, k] * B[(i + j) % n, k], axis=k), name="C")
+    s = te.create_schedule(C.op)
+    CC = s.cache_write(C, "local")
+    io, _ = s[C].split(C.op.axis[0], factor=8)
+    s[CC].compute_at(s[C], io)
+    ko, ki = s[CC].split(s[CC].op.reduce_axis[0], factor=16)
+    i2, j2 = s[CC].op.axis
+    s[CC].reorder(ko, i2, j2, ki)
+    _, jd = s[CC].split(j2, factor=1)
+    s[CC].tensorize(jd, intrin_dot16())
+    f = tvm.build(s, [A, B, C], "llvm")
+    a = np.random.rand(n, K).astype("float32")
+    b = np.random.rand(n, K).astype("float32")
+    c = tvm.nd.empty((n, 4))
+    f(tvm.nd.array(a), tvm.nd.array(b), c)
+    ref = np.stack([(a * b[(np.arange(n) + j) % n]).sum(axis=1) for j in range(4)], axis=1)
+    np.testing.assert_allclose(c.numpy(), ref, rtol=1e-4)
