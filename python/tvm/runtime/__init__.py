@@ -26,3 +26,4 @@ def num_threads():
 def set_num_threads(n):
     """Resize the thread pool; n <= 0 restores the default."""
     _ffi_api.config_threadpool(0, int(n))
+from .params import save_param_dict, load_param_dict  # pylint: disable=wrong-import-position

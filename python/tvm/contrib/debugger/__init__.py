@@ -1,0 +1,1 @@
+"""Debugging helpers: the debug graph executor."""
