@@ -51,8 +51,9 @@ PrimExpr Add(PrimExpr a, PrimExpr b, Span s) { return add(a, b, s); }
 PrimExpr Sub(PrimExpr a, PrimExpr b, Span s) { return sub(a, b, s); }
 PrimExpr Mul(PrimExpr a, PrimExpr b, Span s) { return mul(a, b, s); }
 PrimExpr Div(PrimExpr a, PrimExpr b, Span s) {
-  // Integer division in TOPI is floor division (numpy's //), like TVM's topi.divide.
-  return a.dtype().is_float() || a.dtype().is_bfloat16() ? div(a, b, s) : floordiv(a, b, s);
+  // Integer division truncates toward zero (C, ONNX Div, Apache TVM's topi.divide);
+  // floor_divide is numpy's //.
+  return a.dtype().is_float() || a.dtype().is_bfloat16() ? div(a, b, s) : truncdiv(a, b, s);
 }
 PrimExpr FloorDivide(PrimExpr a, PrimExpr b, Span s) {
   return a.dtype().is_float() ? floor(div(a, b, s), s) : floordiv(a, b, s);
@@ -200,7 +201,7 @@ TVM_TOPI_DEFINE_BINARY(multiply, Mul)
 TVM_TOPI_DEFINE_BINARY(divide, Div)
 TVM_TOPI_DEFINE_BINARY(floor_divide, FloorDivide)
 TVM_TOPI_DEFINE_BINARY(trunc_divide, TruncDivide)
-TVM_TOPI_DEFINE_BINARY(mod, FloorMod)
+TVM_TOPI_DEFINE_BINARY(mod, TruncMod)  // C fmod semantics, as Apache TVM's topi.mod
 TVM_TOPI_DEFINE_BINARY(floor_mod, FloorMod)
 TVM_TOPI_DEFINE_BINARY(trunc_mod, TruncMod)
 TVM_TOPI_DEFINE_BINARY(power, Power)

@@ -104,13 +104,15 @@ def test_broadcast_binary_float32(name, ref, shapes):
 
 
 def test_integer_division_is_floor_division():
-    """int32 divide / floor_divide / mod round toward -inf like numpy; trunc_* toward zero."""
+    """int32 floor_divide / floor_mod round toward -inf like numpy; divide, mod and trunc_*
+    toward zero like C (Apache TVM's semantics)."""
     A = te.placeholder((40,), "int32", name="A")
     B = te.placeholder((40,), "int32", name="B")
     a = rand((40,), "int32", -20, 20)
     b = rand((40,), "int32", 1, 6) * np.where(np.arange(40) % 2 == 0, 1, -1).astype("int32")
-    for name, ref in [("divide", np.floor_divide), ("floor_divide", np.floor_divide),
-                      ("mod", np.mod), ("trunc_divide", lambda x, y: np.trunc(x / y)),
+    for name, ref in [("divide", lambda x, y: np.trunc(x / y)),
+                      ("floor_divide", np.floor_divide), ("floor_mod", np.mod),
+                      ("mod", np.fmod), ("trunc_divide", lambda x, y: np.trunc(x / y)),
                       ("trunc_mod", np.fmod)]:
         C = getattr(topi, name)(A, B)
         out = run(topi.generic.schedule_broadcast(C), [A, B], C, [a, b])
