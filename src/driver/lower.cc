@@ -7,10 +7,14 @@
  *   StorageFlatten   tensors -> flat buffers and allocations (tir)
  *   Simplify         index arithmetic and proven conditions (arith)
  *   LoopPartition    loops with likely() tail guards -> guard-free main part + tail (tir)
+ *   StorageRewrite   drop unread allocations, share memory of disjoint ones (tir); needs flat
+ *                    memory and the constant extents Simplify leaves, and runs before the
+ *                    loop rewrites below, which copy statements but change no live range
  *   VectorizeLoop    vectorized loops -> vector expressions (tir)
  *   UnrollLoop       unrolled loops -> copies of their body (tir)
  *   Simplify, RemoveNoOp
- * Code generation (tvm.build) then runs MakePackedAPI and the target's code generator.
+ * Code generation (tvm.build) then runs BF16ComputeLegalize, LowerIntrin (math intrinsics for
+ * the target kind, which lowering does not know), MakePackedAPI and the target's code generator.
  */
 #include <tvm/ir/module.h>
 #include <tvm/runtime/registry.h>
@@ -20,6 +24,7 @@
 #include <tvm/tir/loop_transforms.h>
 #include <tvm/tir/simplify_stmt.h>
 #include <tvm/tir/storage_flatten.h>
+#include <tvm/tir/storage_rewrite.h>
 
 namespace tvm {
 namespace driver {
@@ -65,6 +70,7 @@ IRModule LowerSchedule(te::Schedule sch, Array<ObjectRef> args, std::string name
   body = SimplifyStmt(body);
   body = LoopPartition(body);
   body = SimplifyStmt(body);
+  body = StorageRewrite(body);
   body = VectorizeLoop(body);
   body = UnrollLoop(body);
   body = SimplifyStmt(body);

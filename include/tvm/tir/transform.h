@@ -31,6 +31,16 @@ Pass VectorizeLoop();
 Pass UnrollLoop();
 /*! \brief Drop statements without effect (tir/loop_transforms.h). */
 Pass RemoveNoOp();
+/*! \brief Drop unread allocations, share memory between disjoint ones (tir/storage_rewrite.h). */
+Pass StorageRewrite();
+/*!
+ * \brief Lower math intrinsics for a target kind through the op attributes
+ *  "<kind>.FLowerIntrinsic", falling back to "default.FLowerIntrinsic" (lower_intrin.cc).
+ *  Without a kind, each PrimFunc's "target" attribute decides, else "default".
+ */
+Pass LowerIntrin(Optional<String> target_kind = Optional<String>());
+/*! \brief Arithmetic on bfloat16 values computed in float32 (bf16_legalize.cc). */
+Pass BF16ComputeLegalize();
 
 }  // namespace transform
 }  // namespace tir

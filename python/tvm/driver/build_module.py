@@ -60,5 +60,9 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None,
         raise ValueError(f"tvm.build: no code generator for target kind '{kind}' in this build")
     from ..tir import transform  # pylint: disable=import-outside-toplevel
 
+    # bfloat16 is storage only: its arithmetic runs in float32.
+    mod = transform.BF16ComputeLegalize()(mod)
+    # Math intrinsics as the target compiles them best (rules per kind: src/target/intrin_rule.cc).
+    mod = transform.LowerIntrin(kind)(mod)
     mod = transform.MakePackedAPI()(mod)
     return builder(mod, target)

@@ -291,6 +291,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
     if (v->getType() == target) return v;
     if (to.is_handle()) return builder_.CreateIntToPtr(v, target);
     if (from.is_handle()) return builder_.CreatePtrToInt(v, target);
+    if (from.is_bfloat16() || to.is_bfloat16()) return CastBFloat16(from, to, v);
     if (to.is_bool()) {
       if (from.is_float()) return builder_.CreateFCmpUNE(v, llvm::Constant::getNullValue(v->getType()));
       return builder_.CreateICmpNE(v, llvm::Constant::getNullValue(v->getType()));
@@ -303,6 +304,31 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
       return from.is_int() ? builder_.CreateSIToFP(v, target) : builder_.CreateUIToFP(v, target);
     }
     return builder_.CreateIntCast(v, target, from.is_int());
+  }
+  /*!
+   * \brief Casts from and to bfloat16 (stored as i16) through float32: widening is a shift
+   *  into the upper half; narrowing rounds to nearest even and keeps NaN a (quiet) NaN.
+   */
+  llvm::Value* CastBFloat16(DataType from, DataType to, llvm::Value* v) {
+    DataType f32 = DataType::Float(32, from.lanes()), i32 = DataType::Int(32, from.lanes());
+    auto splat = [&](DataType t, uint64_t c) {
+      return llvm::ConstantInt::get(DTypeToLLVM(t), c);
+    };
+    if (from.is_bfloat16()) {
+      if (to.is_bfloat16()) return v;
+      llvm::Value* bits =
+          builder_.CreateShl(builder_.CreateZExt(v, DTypeToLLVM(i32)), splat(i32, 16));
+      return CreateCast(f32, to, builder_.CreateBitCast(bits, DTypeToLLVM(f32)));
+    }
+    llvm::Value* bits = builder_.CreateBitCast(CreateCast(from, f32, v), DTypeToLLVM(i32));
+    llvm::Value* upper = builder_.CreateLShr(bits, splat(i32, 16));
+    llvm::Value* bias =
+        builder_.CreateAdd(splat(i32, 0x7FFF), builder_.CreateAnd(upper, splat(i32, 1)));
+    llvm::Value* rounded = builder_.CreateLShr(builder_.CreateAdd(bits, bias), splat(i32, 16));
+    llvm::Value* f = builder_.CreateBitCast(bits, DTypeToLLVM(f32));
+    llvm::Value* nan = builder_.CreateOr(upper, splat(i32, 0x40));
+    llvm::Value* out = builder_.CreateSelect(builder_.CreateFCmpUNO(f, f), nan, rounded);
+    return builder_.CreateTrunc(out, DTypeToLLVM(to));
   }
   llvm::Value* VisitExpr_(const CastNode* op) override {
     return CreateCast(op->value.dtype(), op->dtype, MakeValue(op->value));

@@ -8,10 +8,12 @@
  * the signature and prepends the code that unpacks every argument and checks it against what
  * the function was compiled for: argument count, type codes, ndim, dtype, constant shapes,
  * symbolic shapes (the first occurrence of a Var binds it, later ones are compared with it),
- * strides, byte_offset and device type. Every check is an AssertStmt whose message starts with
- * the error kind ("ValueError: ...", "TypeError: ...") and names the argument, the expected and
- * the actual value; the actual values are formatted at run time (tir.tvm_format_message), so a
- * wrong call raises a precise Python exception instead of reading out of bounds.
+ * strides, byte_offset, device type and the alignment of the data pointer (the buffer's
+ * data_alignment, 64 bytes by default: what NDArray allocates). Every check is an AssertStmt
+ * whose message starts with the error kind ("ValueError: ...", "TypeError: ...") and names
+ * the argument, the expected and the actual value; the actual values are formatted at run
+ * time (tir.tvm_format_message), so a wrong call raises a precise Python exception instead of
+ * reading out of bounds.
  */
 #include "make_packed_api.h"
 
@@ -251,6 +253,16 @@ void BindBuffer(Prologue* pro, const Buffer& buf, const Var& handle, int device_
               {dev_type});
 
   pro->Let(buf->data, StructGet(DataType::Handle(), handle, 0, kArrData));
+  if (buf->data_alignment > 1) {
+    // Generated code may assume the declared alignment (vector loads, the buffer's contract).
+    PrimExpr misalignment =
+        truncmod(reinterpret(i64, buf->data), make_const(i64, buf->data_alignment));
+    pro->Assert(misalignment == make_const(i64, 0), "ValueError",
+                "argument " + name + ".data is misaligned: expected an address aligned to " +
+                    std::to_string(buf->data_alignment) +
+                    " bytes, got one %lld bytes past an aligned address",
+                {misalignment});
+  }
 }
 
 }  // namespace

@@ -63,7 +63,16 @@ RUNTIME_ONLY_PROGRAM = textwrap.dedent(r"""
                             TVMValue(v_int64=0)], [9, 11, 0])
     assert func.v_handle, "myadd not found"
 
-    arrays = [np.arange(n, dtype="float32"), np.full(n, 2, "float32"), np.zeros(n, "float32")]
+    def aligned(values):
+        # Generated functions check the buffers' data alignment: 64 bytes, as NDArray allocates.
+        raw = np.empty(len(values) + 16, "float32")
+        start = (-raw.ctypes.data % 64) // 4
+        a = raw[start:start + len(values)]
+        a[:] = values
+        return a
+
+    arrays = [aligned(np.arange(n, dtype="float32")), aligned(np.full(n, 2, "float32")),
+              aligned(np.zeros(n, "float32"))]
     shape = (ctypes.c_int64 * 1)(n)
     tensors = [DLTensor(a.ctypes.data, DLDevice(1, 0), 1, DLDataType(2, 32, 1), shape, None, 0)
                for a in arrays]

@@ -55,6 +55,27 @@ def test_wrong_constant_shape(add17):
         "myadd: argument C.shape[0] has an unexpected value: expected 17, got 8")
 
 
+def _numpy_view_at(raw, byte_misalignment, n):
+    """A float32 view of `raw` of n elements starting byte_misalignment bytes past a 64-byte
+    boundary, shared with TVM through DLPack (no copy, so the address is kept)."""
+    first = (-raw.ctypes.data % 64 + byte_misalignment) // 4
+    view = raw[first:first + n]
+    assert view.ctypes.data % 64 == byte_misalignment
+    return tvm.nd.from_dlpack(view)
+
+
+def test_misaligned_data(add17):
+    """A DLPack-shared numpy view 4 bytes past a 64-byte boundary is rejected, naming the
+    argument, the required alignment and the actual offset; an aligned view is accepted."""
+    raw = np.arange(64, dtype="float32")
+    out = arr(17)
+    add17(_numpy_view_at(raw, 0, 17), arr(17), out)
+    with pytest.raises(ValueError,
+                       match=r"myadd: argument A.data is misaligned: expected an address aligned "
+                             r"to 64 bytes, got one 4 bytes past an aligned address"):
+        add17(_numpy_view_at(raw, 4, 17), arr(17), out)
+
+
 def test_mismatched_symbolic_dims():
     """n binds at A.shape[0]; B.shape[0] must equal it."""
     n = tir.SizeVar("n", "int32")

@@ -15,6 +15,17 @@ Simplify = _pass("Simplify")
 VectorizeLoop = _pass("VectorizeLoop")
 UnrollLoop = _pass("UnrollLoop")
 RemoveNoOp = _pass("RemoveNoOp")
+StorageRewrite = _pass("StorageRewrite")
+BF16ComputeLegalize = _pass("BF16ComputeLegalize")
+
+
+def LowerIntrin(target=None):
+    """Lower math intrinsics for a target (a Target, a kind name such as "llvm" or "c", or
+    None: each PrimFunc's "target" attribute, else the generic rules)."""
+    kind = None
+    if target is not None:
+        kind = str(target.kind) if hasattr(target, "kind") else str(target).split()[0]
+    return _get("tir.transform.LowerIntrin")(kind)
 
 
 def __getattr__(name):
