@@ -248,6 +248,13 @@ TVM_REGISTER_GLOBAL("ir.TupleType").set_body_typed([](Array<Type> fields) {
 TVM_REGISTER_GLOBAL("ir.FuncType").set_body_typed([](Array<Type> args, Type ret) {
   return FuncType(args, ret);
 });
+TVM_REGISTER_GLOBAL("ir.RelayExprCheckedType").set_body_typed([](RelayExpr e) {
+  if (!e->checked_type_.defined()) {
+    TVM_THROW(ValueError) << "the type of this " << e->GetTypeKey()
+                          << " has not been inferred yet; run relay.transform.InferType first";
+  }
+  return e->checked_type_;
+});
 TVM_REGISTER_GLOBAL("ir.IncompleteType").set_body_typed([]() { return IncompleteType::New(); });
 TVM_REGISTER_GLOBAL("ir.GlobalVar").set_body_typed([](String name, Type type) {
   return GlobalVar(name, type);

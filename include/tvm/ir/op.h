@@ -16,6 +16,7 @@
 
 #include <tvm/ir/expr.h>
 #include <tvm/ir/type.h>
+#include <tvm/ir/type_relation.h>
 #include <tvm/runtime/packed_func.h>
 
 #include <string>
@@ -110,6 +111,14 @@ class OpRegEntry {
     return set_attrs_type_key(AttrsType::_type_key);
   }
   OpRegEntry& set_support_level(int32_t level);
+  /*!
+   * \brief Set the type relation of a Relay op (see tvm/ir/type_relation.h), kept as the
+   *  attributes "FTypeRelation" (the function) and "TTypeRelationName" (its name).
+   */
+  OpRegEntry& add_type_rel(const std::string& rel_name, TypeRelationFn rel) {
+    set_attr<PackedFunc>("FTypeRelation", rel.packed());
+    return set_attr<String>("TTypeRelationName", String(rel_name));
+  }
   /*!
    * \brief Set attribute `attr_name` of this op. A later registration replaces an earlier one
    *  only with a higher `plevel`; an equal level is an InternalError (a double registration).

@@ -9,8 +9,8 @@ from .base import (
     structural_equal,
     structural_hash,
 )
-from .type import Type, PrimType, PointerType, TupleType, FuncType, IncompleteType
-from .expr import BaseExpr, PrimExpr, RelayExpr, GlobalVar, Range
+from .type import Type, PrimType, PointerType, TupleType, FuncType, IncompleteType, TensorType
+from .expr import BaseExpr, PrimExpr, RelayExpr, GlobalVar, Range, Any
 from .module import IRModule
 from .op import Op
 from .attrs import Attrs, DictAttrs

@@ -24,7 +24,8 @@ class RelayExpr(BaseExpr):
 
     @property
     def checked_type(self):
-        return self._checked_type()
+        """The type inferred by relay.transform.InferType (ValueError before it ran)."""
+        return _ffi_api.RelayExprCheckedType(self)
 
 
 @register_object("GlobalVar")
@@ -56,3 +57,18 @@ class Range(Node):
     def from_min_extent(min_value, extent, span=None):
         """The range [min_value, min_value + extent)."""
         return _ffi_api.Range(min_value, extent, span)
+
+
+@register_object("tir.Any")
+class Any(PrimExpr):
+    """A shape dimension known only at run time (printed ``?``)."""
+
+    __slots__ = ()
+
+    def __init__(self):
+        self.__init_handle_by_constructor__(_ffi_api.Any)
+
+    def __repr__(self):
+        return "?"
+
+    __str__ = __repr__

@@ -57,6 +57,21 @@ class IRModule(Node):
     def get_global_vars(self):
         return list(_ffi_api.Module_GetGlobalVars(self))
 
+    @staticmethod
+    def from_expr(expr, functions=None, type_defs=None):
+        """A module whose "main" is `expr` (a relay.Function, or an expression wrapped in a
+        function of its free variables), plus `functions` ({name or GlobalVar: function}).
+        `type_defs` (ADTs) are not supported yet and must be None."""
+        from .. import relay  # pylint: disable=import-outside-toplevel
+
+        if type_defs:
+            raise NotImplementedError("IRModule.from_expr: type definitions are not supported yet")
+        if not isinstance(expr, relay.Function):
+            expr = relay.Function(relay.analysis.free_vars(expr), expr)
+        funcs = dict(functions or {})
+        funcs["main"] = expr
+        return IRModule(funcs)
+
     @property
     def functions_items(self):
         return [(gv, self[gv]) for gv in self.get_global_vars()]
@@ -65,6 +80,8 @@ class IRModule(Node):
 def _module_text(mod):
     from .._ffi.registry import get_global_func  # pylint: disable=import-outside-toplevel
 
+    if any(mod[gv].type_key == "relay.Function" for gv in mod.get_global_vars()):
+        return get_global_func("relay.ir.AsText")(mod, True)
     printer = get_global_func("tir.AsScript", allow_missing=True)
     return printer(mod) if printer is not None else object.__repr__(mod)
 
@@ -72,3 +89,13 @@ def _module_text(mod):
 IRModule.__str__ = _module_text
 IRModule.__repr__ = _module_text
 IRModule.script = _module_text
+
+
+def _astext(mod, show_meta_data=True, annotate=None):  # pylint: disable=unused-argument
+    """The module as Relay text (TIR functions as TIR script)."""
+    from .._ffi.registry import get_global_func  # pylint: disable=import-outside-toplevel
+
+    return get_global_func("relay.ir.AsText")(mod, True)
+
+
+IRModule.astext = _astext

@@ -11,6 +11,7 @@ from .stmt import (
     IfThenElse, Evaluate, While, For, ProducerStore, ProducerRealize, stmt_seq,
 )
 from .buffer import Buffer, decl_buffer
+from ..ir.expr import Any  # a run-time shape dimension (defined with TensorType in tvm.ir)
 from .function import PrimFunc
 from .op import (
     const, exp, exp2, exp10, log, log2, log10, log1p, sqrt, rsqrt, tanh, sigmoid, erf, floor,

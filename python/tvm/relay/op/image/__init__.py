@@ -1,0 +1,3 @@
+"""Image ops (relay.image)."""
+# pylint: disable=wildcard-import
+from .image import *

@@ -1,0 +1,3 @@
+"""Neural-network ops (relay.nn)."""
+# pylint: disable=wildcard-import
+from .nn import *
