@@ -12,6 +12,7 @@
  *   Simplify, RemoveNoOp
  * Code generation (tvm.build) then runs MakePackedAPI and the target's code generator.
  */
+#include <tvm/driver/driver_api.h>
 #include <tvm/ir/module.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/schedule.h>
