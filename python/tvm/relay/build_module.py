@@ -1,7 +1,53 @@
-"""relay.create_executor (relay.build comes with the graph pipeline)."""
+"""relay.build and relay.create_executor."""
 import tvm
+from tvm import transform as _transform
 
 from .backend import interpreter
+from .backend.executor_factory import GraphExecutorFactoryModule
+
+
+def _pass(name, *args):
+    return tvm._ffi.get_global_func("relay._transform." + name)(*args)
+
+
+def optimize(mod, target=None, params=None):
+    """The graph-level pipeline of relay.build: (mod, params) after the passes."""
+    if params:
+        mod["main"] = bind_params_by_name(mod["main"], params)
+    seq = _transform.Sequential([
+        _pass("InferType"),
+        _pass("SimplifyInference"),
+        _pass("InferType"),
+        _pass("FuseOps", -1),
+        _pass("InferType"),
+    ], opt_level=0, name="relay.build")
+    return seq(mod), params or {}
+
+
+def build(ir_mod, target=None, target_host=None, executor=None, runtime=None,
+          workspace_memory_pools=None, constant_memory_pools=None, params=None,
+          mod_name="default"):
+    """Compile a Relay module for the graph executor.
+
+    Returns a GraphExecutorFactoryModule: lib["default"](dev), lib.get_graph_json(),
+    lib.get_lib(), lib.get_params(), lib.export_library(path).
+    """
+    from .function import Function  # pylint: disable=import-outside-toplevel
+
+    if isinstance(ir_mod, Function):
+        ir_mod = tvm.IRModule.from_expr(ir_mod)
+    if not isinstance(ir_mod, tvm.IRModule):
+        raise TypeError(f"relay.build: expected an IRModule, got {type(ir_mod).__name__}")
+    target = tvm.target.Target(target if target is not None else "llvm") \
+        if not isinstance(target, tvm.target.Target) else target
+    mod = tvm.IRModule(dict(ir_mod.functions.items())) if hasattr(ir_mod, "functions") else ir_mod
+    mod, _ = optimize(mod, target, params)
+    out = tvm._ffi.get_global_func("relay.build_module._GraphCodegen")(mod, target)
+    lowered = out["lowered"]
+    lib = tvm.build(lowered, target=target) if len(lowered.functions) else \
+        tvm.build(tvm.IRModule(), target=target)
+    return GraphExecutorFactoryModule(str(out["graph_json"]), lib, dict(out["params"].items()),
+                                      mod_name, int(out["storage_bytes"]))
 
 
 def bind_params_by_name(func, params):
@@ -21,7 +67,7 @@ def bind_params_by_name(func, params):
         return func
     body = _expr.bind(func.body, binds)
     kept = [p for p in func.params if p not in binds]
-    return Function(kept, body, func.ret_type, func.type_params, func.attrs)
+    return Function(kept, body, None, None, func.attrs)
 
 
 class Executor:
