@@ -14,9 +14,15 @@ def optimize(mod, target=None, params=None):
     """The graph-level pipeline of relay.build: (mod, params) after the passes."""
     if params:
         mod["main"] = bind_params_by_name(mod["main"], params)
+    # Each pass runs when its opt_level is at most the PassContext's (FoldConstant 2,
+    # EliminateCommonSubexpr 3); the rest always run.
     seq = _transform.Sequential([
         _pass("InferType"),
         _pass("SimplifyInference"),
+        _pass("InferType"),
+        _pass("EliminateCommonSubexpr", None),
+        _pass("InferType"),
+        _pass("FoldConstant"),
         _pass("InferType"),
         _pass("FuseOps", -1),
         _pass("InferType"),

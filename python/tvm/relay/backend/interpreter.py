@@ -6,6 +6,7 @@ import itertools
 import numpy as np
 
 import tvm
+import tvm._ffi
 from tvm import nd
 
 from .. import expr as _expr
@@ -144,3 +145,14 @@ def _to_value(v, device):
     if isinstance(v, nd.NDArray):
         return v
     return nd.array(np.asarray(v), device)
+
+
+@tvm._ffi.register_func("relay.backend.EvalConstant")
+def _eval_constant(expr):
+    """The value of a closed expression (FoldConstant's evaluator): an NDArray or a list."""
+    value = evaluate(None, tvm.cpu(0), "llvm", expr=Function([], expr))()
+
+    def to_obj(v):
+        return [to_obj(x) for x in v] if isinstance(v, tuple) else v
+
+    return to_obj(value)
