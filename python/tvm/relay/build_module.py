@@ -84,11 +84,40 @@ class Executor:
 
     def evaluate(self, expr=None, binds=None):
         """A Python function running expr (mod["main"] when None) on numpy/NDArray inputs."""
-        return interpreter.evaluate(self.mod, self.device, self.target, expr, binds)
+        if self.kind == "debug" or expr is not None or binds:
+            return interpreter.evaluate(self.mod, self.device, self.target, expr, binds)
+        return self._graph_function()
+
+    def _graph_function(self):
+        """relay.build the module once, then run it on the graph executor per call."""
+        from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
+        from . import transform  # pylint: disable=import-outside-toplevel
+        from .ty import TupleType  # pylint: disable=import-outside-toplevel
+
+        mod = transform.InferType()(self.mod)
+        main = mod["main"]
+        names = [p.name_hint for p in main.params]
+        is_tuple = isinstance(main.checked_type.ret_type, TupleType)
+        lib = build(mod, target=self.target)
+        gmod = graph_executor.GraphModule(lib["default"](self.device))
+
+        def run(*args, **kwargs):
+            if len(args) > len(names):
+                raise TypeError(f"main takes {len(names)} arguments, got {len(args)}")
+            for name, value in zip(names, args):
+                gmod.set_input(name, value)
+            for name, value in kwargs.items():
+                gmod.set_input(name, value)
+            gmod.run()
+            outs = [gmod.get_output(i).copyto(tvm.cpu(0)) for i in range(gmod.get_num_outputs())]
+            return tuple(outs) if is_tuple else outs[0]
+
+        return run
 
 
 def create_executor(kind="debug", mod=None, device=None, target="llvm", params=None):
-    """An executor of `kind` ("debug": one compiled kernel per operator, any program).
+    """An executor of `kind`: "debug" (one compiled kernel per operator, any program) or
+    "graph" (relay.build + the graph executor; dataflow programs only).
 
     params: {name: array} bound to main's parameters of those names."""
     if kind not in ("debug", "graph"):

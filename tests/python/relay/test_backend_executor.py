@@ -77,3 +77,19 @@ def test_te_compiler_fuses_and_caches():
     assert len(first.funcs.functions) == 1 and len(first.outputs) == 1
     text = str(first.funcs)
     assert "exp" in text and text.count("for ") <= 2, text
+
+
+@pytest.mark.parametrize("kind", ["debug", "graph"])
+def test_both_executor_kinds_agree_with_numpy(kind):
+    """The graph executor kind builds the module once and runs it like the debug one."""
+    x = relay.var("x", shape=(5, 3))
+    y = relay.var("y", shape=(3,))
+    out = relay.Tuple([relay.sum(relay.tanh(x + y), axis=0), relay.transpose(x)])
+    mod = tvm.IRModule.from_expr(relay.Function([x, y], out))
+    run = relay.create_executor(kind, mod=mod, device=tvm.cpu(), target="llvm").evaluate()
+    for _ in range(2):
+        a = np.random.randn(5, 3).astype("float32")
+        b = np.random.randn(3).astype("float32")
+        r0, r1 = run(a, b)
+        np.testing.assert_allclose(r0.numpy(), np.tanh(a + b).sum(0), rtol=1e-5)
+        np.testing.assert_array_equal(r1.numpy(), a.T)
