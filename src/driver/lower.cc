@@ -16,6 +16,7 @@
  * Code generation (tvm.build) then runs BF16ComputeLegalize, LowerIntrin (math intrinsics for
  * the target kind, which lowering does not know), MakePackedAPI and the target's code generator.
  */
+#include <tvm/driver/driver_api.h>
 #include <tvm/ir/module.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/schedule.h>

@@ -152,6 +152,18 @@ TVM_REGISTER_GLOBAL("ir.OpGetAttr").set_body([](runtime::TVMArgs args, TVMRetVal
   const TVMRetValue* v = GetOpAttrMapBase(key).Find(op);
   if (v != nullptr) *rv = *v;
 });
+TVM_REGISTER_GLOBAL("ir.RegisterOpAttr")
+    .set_body([](runtime::TVMArgs args, TVMRetValue* rv) {
+      std::string op_name = args[0];
+      std::string key = args[1];
+      int plevel = args[3];
+      if (plevel <= 0) {
+        TVM_THROW(ValueError) << "register_op_attr: level must be positive, got " << plevel;
+      }
+      TVMRetValue value;
+      value = args[2];
+      OpRegEntry::RegisterOrGet(op_name).set_attr(key, value, plevel);
+    });
 TVM_REGISTER_GLOBAL("ir.OpHasAttr").set_body_typed([](Op op, String key) {
   return Op::HasAttrMap(key) && GetOpAttrMapBase(key).count(op) != 0;
 });

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "file_utils.h"
+#include "graph_executor/graph_executor_factory.h"
 #include "library_module.h"
 
 namespace tvm {
@@ -118,6 +119,9 @@ class DSOModuleNode final : public ModuleNode {
 
   std::string GetSource(const std::string&) final { return ""; }
 
+ public:
+  void* Symbol(const char* name) { return dlsym(handle_, name); }
+
  private:
   /*! \brief Take a reference unless the count already dropped to zero. */
   bool TryIncRef() {
@@ -145,7 +149,6 @@ class DSOModuleNode final : public ModuleNode {
     entry_name_ = LibraryEntryName([this](const char* name) { return Symbol(name); });
   }
 
-  void* Symbol(const char* name) { return dlsym(handle_, name); }
   void* handle_{nullptr};
   std::string path_;
   std::string entry_name_;
@@ -156,7 +159,10 @@ class DSOModuleNode final : public ModuleNode {
 TVM_REGISTER_GLOBAL("runtime.module.loadfile_so").set_body_typed([](std::string path,
                                                                     std::string format) {
   (void)format;
-  return DSOModuleNode::Create(path);
+  Module lib = DSOModuleNode::Create(path);
+  // An exported model (relay.build + export_library) loads as its graph executor factory.
+  auto* dso = static_cast<DSOModuleNode*>(lib.operator->());
+  return WrapGraphExecutorFactory(lib, [dso](const char* name) { return dso->Symbol(name); });
 });
 
 }  // namespace runtime

@@ -32,5 +32,10 @@ from .parser import fromtext
 from . import expr_functor
 from .expr_functor import ExprFunctor, ExprVisitor, ExprMutator
 from ..ir import IRModule, GlobalVar
+from .op import strategy as _strategy  # registers every operator's FTVMStrategy
+from . import backend
+from . import build_module
+from .build_module import build, optimize, create_executor, bind_params_by_name
+from ..runtime.params import save_param_dict, load_param_dict
 
 Expr = expr.ExprWithOp

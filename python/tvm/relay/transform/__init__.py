@@ -1,5 +1,7 @@
 """Relay passes."""
 from . import _ffi_api
+from .graph_passes import (SimplifyInference, FoldConstant, EliminateCommonSubexpr,
+                           DeadCodeElimination, FuseOps)
 
 
 def InferType():  # pylint: disable=invalid-name

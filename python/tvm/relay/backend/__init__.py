@@ -1,0 +1,1 @@
+"""Relay backends: the TE compiler (op lowering) and the executors built on it."""

@@ -1,0 +1,184 @@
+"""Strategies of the neural-network operators: TOPI nn computes with the x86 schedules on CPU
+targets (the generic default schedule elsewhere)."""
+from tvm import topi
+
+from .generic import _is_cpu, register_injective, schedule_injective
+from .registry import OpStrategy, register_strategy
+
+
+def _ints(v):
+    return [int(x) for x in v]
+
+
+def _dtype(attrs, data):
+    out = getattr(attrs, "out_dtype", "")
+    return str(out) if out else data.dtype
+
+
+def _default_schedule(attrs, outs, target):
+    return topi.generic.default_schedule(outs, auto_inline=True)
+
+
+def _x86(name):
+    """A schedule from topi.x86 on CPU targets, the generic default elsewhere."""
+    def schedule(attrs, outs, target):
+        fn = getattr(topi.x86, name, None)
+        if _is_cpu(target) and fn is not None:
+            return fn(outs)
+        return _default_schedule(attrs, outs, target)
+    return schedule
+
+
+def _one(compute, schedule, name):
+    def fstrategy(attrs, inputs, out_type, target):
+        s = OpStrategy()
+        s.add_implementation(lambda a, i, t: _as_list(compute(a, list(i), t)), schedule, name)
+        return s
+    return fstrategy
+
+
+def _as_list(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+# ---- convolution ----------------------------------------------------------------------------
+def _conv2d_strategy(attrs, inputs, out_type, target):
+    data, kernel = inputs
+    layout, groups = str(attrs.data_layout), int(attrs.groups)
+    strides, padding, dilation = _ints(attrs.strides), _ints(attrs.padding), _ints(attrs.dilation)
+    out_dtype = _dtype(attrs, data)
+    s = OpStrategy()
+    if layout == "NCHW" and str(attrs.kernel_layout) == "OIHW":
+        channels = int(data.shape[1])
+        if groups == 1:
+            s.add_implementation(
+                lambda a, i, t: [topi.x86.conv2d_nchw(i[0], i[1], strides, padding, dilation,
+                                                      out_dtype)],
+                _x86("schedule_conv2d_nchw"), "conv2d_nchw.x86")
+        elif groups == channels and int(kernel.shape[1]) == 1:
+            s.add_implementation(
+                lambda a, i, t: [topi.nn.depthwise_conv2d_nchw(i[0], i[1], strides, padding,
+                                                               dilation, out_dtype)],
+                _x86("schedule_depthwise_conv2d_nchw"), "depthwise_conv2d_nchw.x86")
+        else:
+            s.add_implementation(
+                lambda a, i, t: [topi.nn.group_conv2d_nchw(i[0], i[1], strides, padding,
+                                                           dilation, groups, out_dtype)],
+                _default_schedule, "group_conv2d_nchw.generic")
+    elif layout == "NHWC" and groups == 1:
+        s.add_implementation(
+            lambda a, i, t: [topi.nn.conv2d_nhwc(i[0], i[1], strides, padding, dilation,
+                                                 out_dtype)],
+            _default_schedule, "conv2d_nhwc.generic")
+    elif layout == "NHWC" and groups == int(data.shape[3]):
+        s.add_implementation(
+            lambda a, i, t: [topi.nn.depthwise_conv2d_nhwc(i[0], i[1], strides, padding,
+                                                           dilation, str(attrs.kernel_layout),
+                                                           out_dtype=out_dtype)],
+            _default_schedule, "depthwise_conv2d_nhwc.generic")
+    else:
+        raise ValueError(f"nn.conv2d: layout {layout}/{attrs.kernel_layout} with groups "
+                         f"{groups} has no implementation")
+    return s
+
+
+def _conv2d_transpose(attrs, inputs, out_type):
+    return topi.nn.conv2d_transpose_nchw(inputs[0], inputs[1], _ints(attrs.strides),
+                                         _ints(attrs.padding), _dtype(attrs, inputs[0]),
+                                         _ints(attrs.output_padding))
+
+
+# ---- dense / matmul --------------------------------------------------------------------------
+def _dense_strategy(attrs, inputs, out_type, target):
+    out_dtype = _dtype(attrs, inputs[0])
+    s = OpStrategy()
+    pack = getattr(topi.x86, "dense_pack", None)
+    if _is_cpu(target) and pack is not None:
+        s.add_implementation(lambda a, i, t: [pack(i[0], i[1], None, out_dtype)],
+                             _x86("schedule_dense_pack"), "dense_pack.x86", plevel=10)
+    s.add_implementation(lambda a, i, t: [topi.nn.dense(i[0], i[1], None, out_dtype)],
+                         _x86("schedule_dense_nopack"), "dense_nopack.x86", plevel=5)
+    return s
+
+
+def _batch_matmul(attrs, inputs, out_type):
+    fn = getattr(topi.x86, "batch_matmul", None) or topi.nn.batch_matmul
+    return fn(inputs[0], inputs[1], None, _dtype(attrs, inputs[0]), bool(attrs.transpose_a),
+              bool(attrs.transpose_b))
+
+
+def _matmul(attrs, inputs, out_type):
+    return topi.nn.matmul(inputs[0], inputs[1], None, _dtype(attrs, inputs[0]),
+                          bool(attrs.transpose_a), bool(attrs.transpose_b))
+
+
+# ---- pooling ---------------------------------------------------------------------------------
+def _pool(pool_type):
+    def compute(attrs, inputs, out_type):
+        return topi.nn.pool2d(inputs[0], _ints(attrs.pool_size), _ints(attrs.strides),
+                              _ints(attrs.dilation), _ints(attrs.padding), pool_type,
+                              bool(attrs.ceil_mode), str(attrs.layout),
+                              bool(getattr(attrs, "count_include_pad", False)))
+    return compute
+
+
+def _schedule_pool(attrs, outs, target):
+    fn = getattr(topi.x86, "schedule_pool", None)
+    if _is_cpu(target) and fn is not None:
+        return fn(outs, str(attrs.layout))
+    return _default_schedule(attrs, outs, target)
+
+
+def _register():
+    register_strategy("nn.conv2d", _conv2d_strategy)
+    register_strategy("nn.conv2d_transpose",
+                      _one(_conv2d_transpose, _default_schedule, "conv2d_transpose.generic"))
+    register_strategy("nn.dense", _dense_strategy)
+    register_strategy("nn.batch_matmul",
+                      _one(_batch_matmul, _x86("schedule_batch_matmul"), "batch_matmul.x86"))
+    register_strategy("nn.matmul", _one(_matmul, _default_schedule, "matmul.generic"))
+    register_strategy("nn.softmax", _one(
+        lambda a, i, t: topi.nn.softmax(i[0], int(a.axis)), _x86("schedule_softmax"),
+        "softmax.x86"))
+    register_strategy("nn.log_softmax", _one(
+        lambda a, i, t: topi.nn.log_softmax(i[0], int(a.axis)), _x86("schedule_softmax"),
+        "log_softmax.x86"))
+    register_strategy("nn.max_pool2d", _one(_pool("max"), _schedule_pool, "max_pool2d.x86"))
+    register_strategy("nn.avg_pool2d", _one(_pool("avg"), _schedule_pool, "avg_pool2d.x86"))
+    register_strategy("nn.global_max_pool2d", _one(
+        lambda a, i, t: topi.nn.global_pool(i[0], "max", str(a.layout)),
+        _x86("schedule_adaptive_pool"), "global_max_pool2d.x86"))
+    register_strategy("nn.global_avg_pool2d", _one(
+        lambda a, i, t: topi.nn.global_pool(i[0], "avg", str(a.layout)),
+        _x86("schedule_adaptive_pool"), "global_avg_pool2d.x86"))
+    register_strategy("nn.adaptive_avg_pool2d", _one(
+        lambda a, i, t: topi.nn.adaptive_pool(i[0], _ints(a.output_size), "avg", str(a.layout)),
+        _x86("schedule_adaptive_pool"), "adaptive_avg_pool2d.x86"))
+    register_strategy("nn.adaptive_max_pool2d", _one(
+        lambda a, i, t: topi.nn.adaptive_pool(i[0], _ints(a.output_size), "max", str(a.layout)),
+        _x86("schedule_adaptive_pool"), "adaptive_max_pool2d.x86"))
+    register_strategy("nn.layer_norm", _one(
+        lambda a, i, t: topi.nn.layer_norm(i[0], i[1], i[2], [int(a.axis)], float(a.epsilon)),
+        _x86("schedule_layer_norm"), "layer_norm.x86"))
+    register_injective("nn.bias_add", lambda a, i, t: topi.nn.bias_add(i[0], i[1], int(a.axis)))
+    register_injective("nn.leaky_relu",
+                       lambda a, i, t: topi.nn.leaky_relu(i[0], float(a.alpha)))
+    register_injective("nn.prelu", lambda a, i, t: topi.nn.prelu(i[0], i[1], int(a.axis)))
+    register_injective("nn.pad", lambda a, i, t: topi.nn.pad(
+        i[0], [int(p[0]) for p in a.pad_width], [int(p[1]) for p in a.pad_width],
+        _scalar(i[1])))
+    register_injective("nn.upsampling", lambda a, i, t: topi.nn.upsampling(
+        i[0], float(a.scale_h), float(a.scale_w), str(a.layout), str(a.method),
+        bool(a.align_corners)))
+    register_strategy("nn.batch_norm", _one(
+        lambda a, i, t: topi.nn.batch_norm(i[0], i[1], i[2], i[3], i[4], int(a.axis),
+                                           float(a.epsilon), bool(a.center), bool(a.scale)),
+        schedule_injective, "batch_norm.generic"))
+
+
+def _scalar(t):
+    """The value of a rank-0 tensor input as an expression for compute bodies."""
+    return t() if not t.shape else t[(0,) * len(t.shape)]
+
+
+_register()

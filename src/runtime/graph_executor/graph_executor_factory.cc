@@ -1,0 +1,114 @@
+/*!
+ * \file graph_executor_factory.cc
+ * \brief See graph_executor_factory.h.
+ */
+#include "graph_executor_factory.h"
+
+#include <tvm/runtime/registry.h>
+
+#include "graph_executor.h"
+#include "params.h"
+
+namespace tvm {
+namespace runtime {
+
+namespace {
+
+class GraphExecutorFactory : public ModuleNode {
+ public:
+  GraphExecutorFactory(std::string graph_json, std::string params_blob, std::string name,
+                       Module lib)
+      : graph_json_(std::move(graph_json)),
+        params_blob_(std::move(params_blob)),
+        name_(std::move(name)) {
+    // Parse the parameters now: a corrupt blob should fail at load time, not at first use.
+    params_ = LoadParamDict(params_blob_);
+    Import(std::move(lib));
+  }
+
+  const char* type_key() const final { return "GraphExecutorFactory"; }
+
+  PackedFunc GetFunction(const std::string& name, const ObjectPtr<Object>& sptr_to_self) final {
+    if (name == name_ || (name == "default" && name_ == "default")) {
+      return PackedFunc([this, sptr_to_self](TVMArgs args, TVMRetValue* rv) {
+        std::vector<Device> devices;
+        for (int i = 0; i < args.size(); ++i) devices.push_back(args[i].operator Device());
+        if (devices.empty()) {
+          TVM_THROW(TypeError) << "factory[\"" << name_ << "\"](device): a device is required";
+        }
+        *rv = Create(devices);
+      });
+    }
+    if (name == "get_graph_json") {
+      return PackedFunc([this, sptr_to_self](TVMArgs, TVMRetValue* rv) { *rv = graph_json_; });
+    }
+    if (name == "get_params") {
+      return PackedFunc([this, sptr_to_self](TVMArgs, TVMRetValue* rv) { *rv = params_; });
+    }
+    if (name == "get_params_blob") {
+      return PackedFunc([this, sptr_to_self](TVMArgs, TVMRetValue* rv) {
+        *rv = TVMByteArray{params_blob_.data(), params_blob_.size()};
+      });
+    }
+    if (name == "get_lib") {
+      return PackedFunc([this, sptr_to_self](TVMArgs, TVMRetValue* rv) { *rv = imports_[0]; });
+    }
+    if (name == "get_module_name") {
+      return PackedFunc([this, sptr_to_self](TVMArgs, TVMRetValue* rv) { *rv = name_; });
+    }
+    return PackedFunc();
+  }
+
+  Module Create(const std::vector<Device>& devices) {
+    Module exec = GraphExecutorCreate(graph_json_, imports_[0], devices);
+    auto* node = static_cast<GraphExecutor*>(exec.operator->());
+    for (const auto& kv : params_) {
+      int index = node->GetInputIndex(kv.first);
+      if (index >= 0) node->SetInput(index, kv.second.operator->());
+    }
+    return exec;
+  }
+
+ private:
+  std::string graph_json_;
+  std::string params_blob_;
+  std::string name_;
+  Map<String, NDArray> params_;
+};
+
+}  // namespace
+
+Module GraphExecutorFactoryCreate(const std::string& graph_json, const std::string& params_blob,
+                                  const std::string& module_name, Module lib) {
+  return Module(make_object<GraphExecutorFactory>(graph_json, params_blob, module_name, lib));
+}
+
+Module WrapGraphExecutorFactory(Module lib, const std::function<void*(const char*)>& lookup) {
+  auto blob = [&](const char* begin, const char* end, std::string* out) {
+    const char* b = static_cast<const char*>(lookup(begin));
+    const char* e = static_cast<const char*>(lookup(end));
+    if (b == nullptr) return false;
+    if (e == nullptr || e < b) {
+      TVM_THROW(ValueError) << "the library has " << begin << " but no valid " << end
+                            << " marker: it was not written by export_library";
+    }
+    out->assign(b, static_cast<size_t>(e - b));
+    return true;
+  };
+  std::string json, params, name;
+  if (!blob("__tvm_graph_executor_json", "__tvm_graph_executor_json_end", &json)) return lib;
+  if (!blob("__tvm_graph_executor_params", "__tvm_graph_executor_params_end", &params) ||
+      !blob("__tvm_graph_executor_name", "__tvm_graph_executor_name_end", &name)) {
+    TVM_THROW(ValueError) << "the library carries a graph but not its parameters or name";
+  }
+  return GraphExecutorFactoryCreate(json, params, name, lib);
+}
+
+TVM_REGISTER_GLOBAL("tvm.graph_executor_factory.create")
+    .set_body_typed([](std::string graph_json, std::string params_blob, std::string name,
+                       Module lib) {
+      return GraphExecutorFactoryCreate(graph_json, params_blob, name, lib);
+    });
+
+}  // namespace runtime
+}  // namespace tvm

@@ -1,0 +1,95 @@
+"""The graph passes of relay.build, each checked on the IR it produces and on the values it
+computes: SimplifyInference, FoldConstant, EliminateCommonSubexpr, DeadCodeElimination,
+FuseOps."""
+import numpy as np
+
+import tvm
+from tvm import relay
+from tvm.relay.transform import graph_passes as passes
+
+
+def _infer(f):
+    return relay.transform.InferType()(tvm.IRModule.from_expr(f))
+
+
+def _run(mod, *args):
+    return relay.create_executor("debug", mod=mod, device=tvm.cpu(), target="llvm") \
+        .evaluate()(*args)
+
+
+def test_simplify_inference_batch_norm_and_dropout():
+    """batch_norm becomes multiply/add along the channel axis, dropout disappears, and the
+    values are those of the inference formula."""
+    x = relay.var("x", shape=(2, 3, 4, 4))
+    g, b, m, v = (relay.var(n, shape=(3,)) for n in "gbmv")
+    y = relay.nn.batch_norm(x, g, b, m, v, axis=1, epsilon=1e-3)[0]
+    y = relay.nn.dropout(y, rate=0.3)
+    mod = _infer(relay.Function([x, g, b, m, v], y))
+    out = relay.transform.InferType()(passes.SimplifyInference()(mod))
+    text = str(out)
+    assert "batch_norm" not in text and "dropout" not in text and "rsqrt" in text
+    args = [np.random.rand(2, 3, 4, 4).astype("float32")] + \
+        [np.random.rand(3).astype("float32") + 0.5 for _ in range(4)]
+    xa, ga, ba, ma, va = args
+    s = (ga / np.sqrt(va + 1e-3)).reshape(1, 3, 1, 1)
+    ref = xa * s + (ba - ma * ga / np.sqrt(va + 1e-3)).reshape(1, 3, 1, 1)
+    np.testing.assert_allclose(_run(out, *args).numpy(), ref, rtol=1e-5, atol=1e-6)
+
+
+def test_fold_constant_collapses_constant_subgraphs():
+    """exp(c * 0.5) and a split of a constant fold; the expression on x remains."""
+    c = np.arange(6, dtype="float32").reshape(2, 3)
+    x = relay.var("x", shape=(2, 3))
+    y = relay.add(x, relay.exp(relay.multiply(relay.const(c), relay.const(0.5))))
+    f = relay.Function([x], relay.Tuple([y, relay.split(relay.const(c), 3, axis=1)[1]]))
+    out = relay.transform.InferType()(passes.FoldConstant()(_infer(f)))
+    body = out["main"].body
+    assert isinstance(body.fields[1], relay.Constant)
+    np.testing.assert_array_equal(body.fields[1].data.numpy(), c[:, 1:2])
+    assert isinstance(body.fields[0].args[1], relay.Constant)
+    np.testing.assert_allclose(body.fields[0].args[1].data.numpy(), np.exp(c * 0.5), rtol=1e-6)
+
+
+def test_fold_constant_leaves_variables_alone():
+    """A call with a variable argument is not folded (negative case)."""
+    x = relay.var("x", shape=(2,))
+    mod = _infer(relay.Function([x], relay.exp(x)))
+    out = passes.FoldConstant()(mod)
+    assert tvm.ir.structural_equal(out["main"], mod["main"])
+
+
+def test_eliminate_common_subexpr():
+    """Two identical exp(x) + 1 chains become one; different attributes keep two sums."""
+    x = relay.var("x", shape=(4, 4))
+    a = relay.add(relay.exp(x), relay.const(1.0))
+    b = relay.add(relay.exp(x), relay.const(1.0))
+    s0, s1 = relay.sum(x, axis=0), relay.sum(x, axis=1)
+    mod = _infer(relay.Function([x], relay.Tuple([a, b, s0, s1])))
+    out = passes.EliminateCommonSubexpr()(mod)
+    body = out["main"].body
+    assert body.fields[0].same_as(body.fields[1])
+    assert not body.fields[2].same_as(body.fields[3])
+    skip = passes.EliminateCommonSubexpr(lambda call: True)(mod)
+    assert not skip["main"].body.fields[0].same_as(skip["main"].body.fields[1])
+
+
+def test_dead_code_elimination_removes_unused_lets():
+    """An unused let binding goes away; a used one stays."""
+    x = relay.var("x", shape=(2,))
+    dead, live = relay.var("dead"), relay.var("live")
+    body = relay.Let(dead, relay.exp(x), relay.Let(live, relay.negative(x), relay.add(live, x)))
+    out = passes.DeadCodeElimination()(_infer(relay.Function([x], body)))
+    text = str(out)
+    assert "exp" not in text and "negative" in text
+
+
+def test_fuse_ops_epilogue_and_level_zero():
+    """bias_add + relu after a reduction chain: fusion at the default level, one kernel per
+    op at fuse level 0."""
+    x = relay.var("x", shape=(8, 8))
+    y = relay.nn.relu(relay.add(relay.multiply(x, relay.const(2.0)), relay.const(1.0)))
+    mod = _infer(relay.Function([x], relay.sum(y, axis=1)))
+    fused = passes.FuseOps()(mod)
+    assert str(fused).count("Primitive=1") == 1
+    unfused = passes.FuseOps(0)(mod)
+    assert str(unfused).count("Primitive=1") == 4
