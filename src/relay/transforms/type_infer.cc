@@ -242,8 +242,13 @@ class TypeInferencer : private ExprFunctor<Type(const Expr&)> {
     if (where_.rfind("@", 0) == 0 && program.rfind("fn ", 0) == 0) {
       program = "def " + where_ + program.substr(3);
     }
-    TVM_THROW(DiagnosticError) << msg << "\nin " << where_ << ", at the expression marked below:\n"
-                               << program;
+    // An imported expression carries the model node it came from (frontends set its span).
+    std::string origin;
+    if (at.defined() && at->span.defined() && !at->span->source_name.empty()) {
+      origin = " (from " + std::string(at->span->source_name) + ")";
+    }
+    TVM_THROW(DiagnosticError) << msg << origin << "\nin " << where_
+                               << ", at the expression marked below:\n" << program;
   }
 
   void UnifyAt(const Expr& at, const Type& a, const Type& b, const std::string& what) {

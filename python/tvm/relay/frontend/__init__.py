@@ -1,0 +1,2 @@
+"""Frontends: import models from other frameworks into Relay (mod, params)."""
+from .onnx import from_onnx
