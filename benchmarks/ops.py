@@ -1,0 +1,190 @@
+"""TOPI x86 operators against torch on this machine: the conv2d layers of ResNet-18 (batch 1,
+224x224 input, each distinct (C, H, W, K, kernel, stride)) and two dense layers, in GFLOPS,
+beside the float32 FMA peak measured in the same run.
+
+    TVM_NUM_THREADS=2 .venv/bin/python benchmarks/ops.py [--rounds 5] [--min-ms 30]
+
+Ours: conv2d_NCHWc + schedule_conv2d_NCHWc on data already in the blocked layout and a
+pre-packed kernel (what a compiled network runs: the layout transforms are folded into the
+weights and hoisted between layers); dense_pack + schedule_dense_pack on a pre-packed weight.
+torch: F.conv2d / F.linear on NCHW tensors; for the dense rows also numpy's matmul (its BLAS),
+because this torch build's BLAS is "generic". Runs alternate between the two (rounds), each
+run timing enough calls to last min-ms; the best run of each is reported.
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+import tvm
+from tvm import te, topi
+from tvm.topi import testing as tt
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402  pylint: disable=wrong-import-position
+
+# (C, H, W, K, kernel, stride) of ResNet-18's convolutions; padding is kernel // 2.
+RESNET18_CONVS = [
+    (3, 224, 224, 64, 7, 2),
+    (64, 56, 56, 64, 3, 1),
+    (64, 56, 56, 128, 3, 2),
+    (64, 56, 56, 128, 1, 2),
+    (128, 28, 28, 128, 3, 1),
+    (128, 28, 28, 256, 3, 2),
+    (128, 28, 28, 256, 1, 2),
+    (256, 14, 14, 256, 3, 1),
+    (256, 14, 14, 512, 3, 2),
+    (256, 14, 14, 512, 1, 2),
+    (512, 7, 7, 512, 3, 1),
+]
+DENSES = [(1, 512, 1000), (128, 768, 3072)]
+
+
+def timer(f, min_ms):
+    """Seconds per call of f, averaged over enough calls to last min_ms."""
+    f()
+    n = 1
+    while True:
+        t0 = time.perf_counter()
+        for _ in range(n):
+            f()
+        dt = time.perf_counter() - t0
+        if dt * 1e3 >= min_ms:
+            return dt / n
+        n = max(n * 2, int(n * min_ms / max(dt * 1e3, 1e-3)) + 1)
+
+
+def conv_case(c, h, w, k, ks, st):
+    pad = ks // 2
+    oh, ow = (h + 2 * pad - ks) // st + 1, (w + 2 * pad - ks) // st + 1
+    ic_bn, oc_bn, _ = topi.x86.conv2d_NCHWc_default_blocks(c, k, ow)
+    A = te.placeholder((1, c // ic_bn, h, w, ic_bn), name="A")
+    W = te.placeholder((k // oc_bn, c // ic_bn, ks, ks, ic_bn, oc_bn), name="W")
+    out = topi.x86.conv2d_NCHWc(A, W, st, pad, 1)
+    s = topi.x86.schedule_conv2d_NCHWc([out])
+    f = tvm.build(s, [A, W, out], "llvm")
+    a = np.random.uniform(-1, 1, (1, c, h, w)).astype("float32")
+    wt = np.random.uniform(-1, 1, (k, c, ks, ks)).astype("float32")
+    args = [tvm.nd.array(tt.nchw_to_nchwc(a, ic_bn)),
+            tvm.nd.array(tt.oihw_to_oihwio(wt, ic_bn, oc_bn)),
+            tvm.nd.empty([int(d) for d in out.shape])]
+    flops = 2.0 * k * c * ks * ks * oh * ow
+
+    def ours():
+        f(*args)
+
+    def check(torch):
+        ours()
+        ref = torch.nn.functional.conv2d(torch.tensor(a), torch.tensor(wt), stride=st,
+                                         padding=pad).numpy()
+        np.testing.assert_allclose(tt.nchwc_to_nchw(args[2].numpy()), ref, rtol=1e-3, atol=1e-3)
+
+    def theirs(torch):
+        x, y = torch.tensor(a), torch.tensor(wt)
+        return lambda: torch.nn.functional.conv2d(x, y, stride=st, padding=pad)
+
+    return f"conv {c}x{h}x{w} -> {k} k{ks} s{st}", flops, ours, theirs, check, None
+
+
+def dense_case(m, k, n):
+    bn = topi.x86.dense_pack_default_bn(n)
+    A = te.placeholder((m, k), name="A")
+    Wp = te.placeholder((n // bn, k, bn), name="Wp")
+    out = topi.x86.dense_pack(A, Wp)
+    s = topi.x86.schedule_dense_pack([out])
+    f = tvm.build(s, [A, Wp, out], "llvm")
+    a = np.random.uniform(-1, 1, (m, k)).astype("float32")
+    w = np.random.uniform(-1, 1, (n, k)).astype("float32")
+    args = [tvm.nd.array(a), tvm.nd.array(w.reshape(n // bn, bn, k).transpose(0, 2, 1).copy()),
+            tvm.nd.empty((m, n))]
+
+    def ours():
+        f(*args)
+
+    def check(torch):
+        del torch
+        ours()
+        np.testing.assert_allclose(args[2].numpy(), a @ w.T, rtol=1e-3, atol=1e-3)
+
+    def theirs(torch):
+        x, y = torch.tensor(a), torch.tensor(w)
+        return lambda: torch.nn.functional.linear(x, y)
+
+    wt = np.ascontiguousarray(w.T)
+
+    def blas():
+        np.matmul(a, wt)
+
+    return f"dense {m}x{k}x{n}", 2.0 * m * n * k, ours, theirs, check, blas
+
+
+def torch_backends(torch):
+    """The BLAS / oneDNN / threading facts of torch.__config__.show()."""
+    keep = []
+    for line in torch.__config__.show().splitlines():
+        line = line.strip().lstrip("- ")
+        low = line.lower()
+        if low.startswith("build settings"):
+            keep += [kv.strip() for kv in line.split(":", 1)[1].split(",")
+                     if kv.strip().startswith(("BLAS_INFO", "LAPACK_INFO", "USE_MKLDNN",
+                                               "USE_OPENMP"))]
+        elif any(k in low for k in ("mkl", "onednn", "openmp", "cpu capability", "blas")):
+            keep.append(line)
+    return keep
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--min-ms", type=float, default=30.0)
+    args = p.parse_args()
+    import torch  # pylint: disable=import-outside-toplevel
+
+    threads = tvm.runtime.num_threads()
+    torch.set_num_threads(threads)
+    try:  # numpy's BLAS on the same number of threads
+        from threadpoolctl import threadpool_limits  # pylint: disable=import-outside-toplevel
+
+        threadpool_limits(threads, user_api="blas")
+    except ImportError:
+        pass
+    print(f"threads: TVM {threads}, torch {torch.get_num_threads()}, numpy's BLAS {threads} "
+          f"(set TVM_NUM_THREADS to change)")
+    print(f"torch {torch.__version__}: " + "; ".join(torch_backends(torch)))
+    # The peak is measured before every layer and the largest value kept: on a shared machine a
+    # single measurement can land in a busy moment.
+    peaks = [common.fma_peak_gflops(threads, 0.3)]
+    cases = [conv_case(*c) for c in RESNET18_CONVS] + [dense_case(*d) for d in DENSES]
+    tot_ours = tot_torch = 0.0
+    rows = []
+    for name, flops, ours, theirs, check, blas in cases:
+        peaks.append(common.fma_peak_gflops(threads, 0.2))
+        check(torch)
+        tf = theirs(torch)
+        best_o = best_t = best_b = float("inf")
+        for _ in range(args.rounds):
+            best_o = min(best_o, timer(ours, args.min_ms))
+            best_t = min(best_t, timer(tf, args.min_ms))
+            if blas is not None:
+                best_b = min(best_b, timer(blas, args.min_ms))
+        if name.startswith("conv"):
+            tot_ours += best_o
+            tot_torch += best_t
+        rows.append((name, flops / best_o / 1e9, flops / best_t / 1e9, flops / best_b / 1e9))
+    peak = max(peaks)
+    print(f"float32 FMA peak, {threads} threads, measured during the run: {peak:.1f} GFLOPS "
+          f"(max of {len(peaks)}; min {min(peaks):.1f})")
+    print(f"{'layer (GFLOPS)':36s}{'ours':>9s}{'torch':>9s}{'ours/torch':>12s}{'ours %peak':>12s}"
+          f"{'numpy':>9s}")
+    for name, go, gt, gb in rows:
+        extra = f"{gb:9.1f}" if gb > 0 else f"{'':9s}"
+        print(f"{name:36s}{go:9.1f}{gt:9.1f}{go / gt:11.2f}x{100 * go / peak:11.1f}%{extra}")
+    print(f"numpy: {common.numpy_blas_info()} (dense rows only: a @ w.T)")
+    print(f"sum of the conv layers' times (each once): ours {tot_ours * 1e3:.2f} ms, "
+          f"torch {tot_torch * 1e3:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""x86 dense: a packed schedule (weight in [N/bn, K, bn] panels, the GEMM micro-kernel of
+benchmarks/gemm.py) and a no-pack schedule for small outputs (vectorized along K).
+
+dense_pack's weight may be given already packed (3-D [N/bn, K, bn]), which is what a compiled
+network does with constant weights; a 2-D [N, K] weight is packed by a stage of the compute.
+"""
+from ... import te
+from ..utils import get_const_tuple, traverse_inline
+from .utils import (knob, largest_divisor, outputs_list, simd_lanes, epilogue_path,
+                    schedule_tile_chain)
+
+
+def dense_pack_default_bn(n, dtype="float32"):
+    """The default panel width: one vector (16 float32 with AVX-512) when it divides N, else
+    the widest smaller power of two that does. (Measured: one vector x 16-24 rows beats two
+    vectors x 8 rows, as each B vector then feeds more FMAs with broadcast A operands.)"""
+    lanes = simd_lanes(dtype)
+    bn = lanes
+    while bn > 1 and n % bn:
+        bn //= 2
+    return max(bn, 1)
+
+
+ACCUMULATORS = 24
+"""Vector accumulators of a GEMM tile: 24 of the 32 AVX-512 registers (the rest hold the B
+vector, addresses and loop state)."""
+
+
+def gemm_tile_rows(m, vecs):
+    """Rows of a GEMM tile whose columns take `vecs` vectors: the largest divisor of M within
+    the accumulator budget, or the budget itself (a guarded tail) when M has no divisor near
+    it."""
+    limit = max(1, ACCUMULATORS // vecs)
+    d = largest_divisor(m, limit)
+    return d if 2 * d >= min(m, limit) else min(m, limit)
+
+
+def pack_weight(weight, bn, name="packed_weight"):
+    """[N, K] -> [N/bn, K, bn] panels (a te stage)."""
+    n, k = get_const_tuple(weight.shape)
+    return te.compute((n // bn, k, bn), lambda z, y, x: weight[z * bn + x, y], name=name,
+                      tag="dense_pack_weight")
+
+
+def dense_pack(data, weight, bias=None, out_dtype=None, bn=None):
+    """data [M, K] x weight -> [M, N] (+ bias): weight [N, K] (packed by a stage, panel width
+    `bn`, default dense_pack_default_bn) or already packed [N/bn, K, bn]."""
+    out_dtype = out_dtype or data.dtype
+    m, k_extent = get_const_tuple(data.shape)
+    if len(weight.shape) == 3:
+        nb, _, bn = get_const_tuple(weight.shape)
+        packed = weight
+        n = nb * bn
+    else:
+        n, _ = get_const_tuple(weight.shape)
+        bn = bn or dense_pack_default_bn(n, out_dtype)
+        if n % bn:
+            raise ValueError(f"dense_pack: bn ({bn}) must divide the output features ({n})")
+        packed = pack_weight(weight, bn)
+    k = te.reduce_axis((0, k_extent), "k")
+    out = te.compute(
+        (m, n),
+        lambda y, x: te.sum(data[y, k].astype(out_dtype)
+                            * packed[x // bn, k, x % bn].astype(out_dtype), axis=k),
+        name="T_dense_pack", tag="dense_pack")
+    if bias is not None:
+        out = te.compute((m, n), lambda i, j: out[i, j] + bias[j].astype(out_dtype),
+                         name="T_add", tag="broadcast")
+    return out
+
+
+def schedule_dense_pack(outs, cfg=None):
+    """Blocked GEMM: a tile of tile_y rows x (panels x bn) columns of accumulators stays in
+    vector registers (bn lanes vectorized, rows and panels unrolled) while K runs outside in
+    steps of tile_k; parallel over the tiles. The bias / activation epilogue runs on the tile.
+
+    Knobs (cfg dict):
+      tile_y  rows per tile (default gemm_tile_rows: up to 24 accumulators)
+      panels  weight panels per tile (default: fill the remaining accumulator budget with a
+              divisor of N / bn)
+      tile_k  the unrolled reduction step (default 4; 16 when M < 4, where the few
+              accumulators leave the loop overhead exposed)
+    """
+    outs = outputs_list(outs)
+    s = te.create_schedule([o.op for o in outs])
+
+    def callback(op):
+        if op.tag == "dense_pack":
+            _schedule_dense_pack(s, cfg, op.output(0), outs[0])
+
+    traverse_inline(s, outs[0].op, callback)
+    return s
+
+
+def _schedule_dense_pack(s, cfg, dense, last):
+    packed = dense.op.input_tensors[1]
+    m, n = get_const_tuple(dense.shape)
+    _, k_extent, bn = get_const_tuple(packed.shape)
+    lanes = simd_lanes(dense.dtype)
+    vecs = max(1, -(-bn // lanes))
+    tile_y = knob(cfg, "tile_y", gemm_tile_rows(m, vecs))
+    panels = knob(cfg, "panels",
+                  largest_divisor(n // bn, max(1, ACCUMULATORS // (tile_y * vecs))))
+    tile_k = knob(cfg, "tile_k", 16 if m < 4 and k_extent % 16 == 0 else 4)
+    tile_x = bn * panels
+    if packed.op.tag == "dense_pack_weight":
+        z, _, x = s[packed].op.axis
+        s[packed].parallel(z)
+        s[packed].vectorize(x)
+    path = epilogue_path(dense, last)
+    if len(path) == 1:
+        acc = s.cache_write(dense, "local")
+        out = dense
+    else:
+        acc = dense
+        out = last
+    y, x = s[out].op.axis
+    yo, xo, yi, xi = s[out].tile(y, x, tile_y, tile_x)
+    s[out].reorder(yo, xo, yi, xi)
+    s[out].vectorize(xi)
+    fused = s[out].fuse(yo, xo)
+    s[out].parallel(fused)
+    stage, loop = schedule_tile_chain(s, path, fused, [tile_y, tile_x])
+    s[acc].compute_at(stage, loop)
+    ay, ax = s[acc].op.axis
+    axp, axv = s[acc].split(ax, factor=bn)
+    (k,) = s[acc].op.reduce_axis
+    ko, ki = s[acc].split(k, factor=tile_k)
+    s[acc].reorder(ko, ki, ay, axp, axv)
+    s[acc].unroll(ki)
+    s[acc].unroll(ay)
+    s[acc].unroll(axp)
+    s[acc].vectorize(axv)
+
+
+def schedule_dense_nopack(outs, cfg=None):
+    """dense with weight [N, K] as given: each output element is a dot product vectorized along
+    K (rfactor by the vector width, the lanes summed at the end); parallel over rows x column
+    blocks. Good when the output is small (M = 1) and weight packing does not pay.
+
+    Knobs (cfg dict):
+      tile_x  output columns per parallel task (default 16)
+      tile_k  the vectorized K chunk (default: the vector width)
+    """
+    outs = outputs_list(outs)
+    s = te.create_schedule([o.op for o in outs])
+
+    def callback(op):
+        if op.tag == "dense":
+            _schedule_dense_nopack(s, cfg, op.output(0), outs[0])
+
+    traverse_inline(s, outs[0].op, callback)
+    return s
+
+
+def _schedule_dense_nopack(s, cfg, dense, last):
+    lanes = simd_lanes(dense.dtype)
+    tile_x = knob(cfg, "tile_x", 16)
+    tile_k = knob(cfg, "tile_k", lanes)
+    path = epilogue_path(dense, last)
+    (k,) = s[dense].op.reduce_axis
+    _, ki = s[dense].split(k, factor=tile_k)
+    partial = s.rfactor(dense, ki, factor_axis=2)
+    out = last
+    y, x = s[out].op.axis
+    xo, xi = s[out].split(x, factor=tile_x)
+    fused = s[out].fuse(y, xo)
+    s[out].parallel(fused)
+    if len(path) > 1:
+        s[out].vectorize(xi)
+        stage, loop = schedule_tile_chain(s, path, fused, [1, tile_x])
+        s[dense].compute_at(stage, loop)
+        dx = s[dense].op.axis[1]
+        s[partial].compute_at(s[dense], dx)
+    else:
+        s[partial].compute_at(s[out], xi)
+    _, _, pk = s[partial].op.axis
+    (pko,) = s[partial].op.reduce_axis
+    s[partial].reorder(pko, pk)
+    s[partial].vectorize(pk)

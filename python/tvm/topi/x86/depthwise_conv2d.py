@@ -1,0 +1,66 @@
+"""x86 depthwise convolution (NCHW): tiles of tile_oh rows x tile_ow output pixels
+(vectorized along the row), accumulated over the kernel window in registers; parallel over
+(n, c, row blocks)."""
+from ... import te
+from ..utils import get_const_tuple, traverse_inline
+from .utils import (knob, largest_divisor, outputs_list, is_pad_op, simd_lanes, epilogue_path,
+                    schedule_tile_chain)
+
+
+def schedule_depthwise_conv2d_nchw(outs, cfg=None):
+    """Schedule depthwise_conv2d_nchw and its elementwise epilogue.
+
+    Knobs (cfg dict):
+      tile_ow  output pixels per tile row (default: the whole row up to two vectors, else
+               two or one vectors when that divides the output width, else one vector)
+      tile_oh  output rows per tile (default: the largest divisor of the output height up to
+               4, for independent accumulators)
+    """
+    outs = outputs_list(outs)
+    s = te.create_schedule([o.op for o in outs])
+
+    def callback(op):
+        if op.tag == "depthwise_conv2d_nchw":
+            _schedule(s, cfg, op.output(0), outs[0])
+
+    traverse_inline(s, outs[0].op, callback)
+    return s
+
+
+def _schedule(s, cfg, conv, last):
+    data_in = conv.op.input_tensors[0]
+    if is_pad_op(data_in.op):
+        # A separate parallel pass: inlined, the padding test would sit on every tap.
+        s[data_in].compute_root()
+        n, c, h, _ = s[data_in].op.axis
+        s[data_in].parallel(s[data_in].fuse(n, c, h))
+    _, _, oh_extent, ow_extent = get_const_tuple(conv.shape)
+    lanes = simd_lanes(conv.dtype)
+    if ow_extent <= 2 * lanes:
+        default_ow = ow_extent  # the whole row: no guarded tail
+    else:
+        default_ow = next((w for w in (2 * lanes, lanes) if ow_extent % w == 0), lanes)
+    tile_ow = knob(cfg, "tile_ow", default_ow)
+    tile_oh = knob(cfg, "tile_oh", largest_divisor(oh_extent, 4))
+    path = epilogue_path(conv, last)
+    if len(path) == 1:
+        acc = s.cache_write(conv, "local")
+        out = conv
+    else:
+        acc = conv
+        out = last
+    n, c, oh, ow = s[out].op.axis
+    oho, ohi = s[out].split(oh, factor=tile_oh)
+    owo, owi = s[out].split(ow, factor=tile_ow)
+    s[out].reorder(n, c, oho, owo, ohi, owi)
+    fused = s[out].fuse(n, c, oho)
+    s[out].parallel(fused)
+    s[out].vectorize(owi)
+    stage, loop = schedule_tile_chain(s, path, owo, [None, None, tile_oh, tile_ow])
+    s[acc].compute_at(stage, loop)
+    _, _, ah, aw = s[acc].op.axis
+    ry, rx = s[acc].op.reduce_axis
+    s[acc].reorder(ry, rx, ah, aw)
+    s[acc].unroll(rx)
+    s[acc].unroll(ah)
+    s[acc].vectorize(aw)

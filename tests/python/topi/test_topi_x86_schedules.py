@@ -1,0 +1,178 @@
+"""x86 schedules: elementwise epilogues fused at the reduction's tile, knob overrides, the
+shape of the generated loop nest (parallel outer loop, vectorized inner loop), and values
+against numpy for shapes the default tiles do not divide.
+
+Tolerance: float32 rtol/atol 1e-4.
+"""
+import numpy as np
+import pytest
+
+import tvm
+from tvm import te, topi
+from tvm.topi import testing as tt
+
+F32 = dict(rtol=1e-4, atol=1e-4)
+
+
+def _lowered(s, tensors):
+    return str(tvm.lower(s, tensors))
+
+
+def _conv_nchwc_epilogue(n_c, k, h, w, ic_bn, oc_bn, stride=1, pad=1):
+    A = te.placeholder((1, n_c // ic_bn, h, w, ic_bn), name="A")
+    W = te.placeholder((k // oc_bn, n_c // ic_bn, 3, 3, ic_bn, oc_bn), name="W")
+    B = te.placeholder((k // oc_bn, 1, 1, oc_bn), name="B")
+    conv = topi.x86.conv2d_NCHWc(A, W, stride, pad, 1)
+    R = te.placeholder([int(d) for d in conv.shape], name="R")
+    out = topi.add(topi.nn.relu(topi.add(conv, B)), R)
+    return A, W, B, R, out
+
+
+@pytest.mark.parametrize("cfg", [None, {"tile_ow": 3}, {"tile_ow": 4, "unroll_kw": True},
+                                 {"inline_pad": True}])
+def test_conv2d_NCHWc_bias_relu_residual_epilogue(cfg):
+    """conv2d_NCHWc + bias + relu + residual add in one loop nest equals numpy, for several
+    knob settings including a tile that does not divide the output width."""
+    c, k, h, w, ic_bn, oc_bn = 8, 32, 10, 11, 4, 16
+    A, W, B, R, out = _conv_nchwc_epilogue(c, k, h, w, ic_bn, oc_bn)
+    a = tt.random_data((1, c, h, w), "float32")
+    wt = tt.random_data((k, c, 3, 3), "float32")
+    b = tt.random_data((k,), "float32")
+    r = tt.random_data([int(d) for d in out.shape], "float32")
+    conv = tt.conv2d_nchw_python(a, wt, 1, 1) + b.reshape(1, k, 1, 1)
+    ref = np.maximum(tt.nchw_to_nchwc(conv, oc_bn), 0) + r
+    s = topi.x86.schedule_conv2d_NCHWc([out], cfg)
+    got = tt.build_and_run(s, [A, W, B, R, out],
+                           [tt.nchw_to_nchwc(a, ic_bn), tt.oihw_to_oihwio(wt, ic_bn, oc_bn),
+                            b.reshape(k // oc_bn, 1, 1, oc_bn), r])
+    np.testing.assert_allclose(got, ref, **F32)
+
+
+def test_conv2d_NCHWc_loop_nest_shape():
+    """The NCHWc schedule yields one parallel loop and vector (Ramp) accesses of oc_bn lanes,
+    with no separate root loop nest for the epilogue stages."""
+    A, W, B, R, out = _conv_nchwc_epilogue(16, 32, 14, 14, 16, 16)
+    s = topi.x86.schedule_conv2d_NCHWc([out])
+    text = _lowered(s, [A, W, B, R, out])
+    assert "T.parallel" in text
+    assert "T.Ramp(" in text and ", 1, 16)" in text
+    # Padding pass + fused conv/epilogue nest: two parallel loops at the root.
+    assert text.count("T.parallel") == 2
+
+
+def test_conv2d_NCHWc_default_blocks():
+    """The analytic default picks one vector of channels and a tile that fits the registers."""
+    lanes = topi.x86.simd_lanes("float32")
+    ic_bn, oc_bn, tile_ow = topi.x86.conv2d_NCHWc_default_blocks(64, 128, 56)
+    assert oc_bn == min(lanes, 128) and ic_bn == min(lanes, 64)
+    assert 56 % tile_ow == 0 and 1 < tile_ow <= 28
+    _, oc_bn, _ = topi.x86.conv2d_NCHWc_default_blocks(3, 10, 7)
+    assert 10 % oc_bn == 0
+
+
+def test_conv2d_nchw_direct_epilogue_and_knobs():
+    """The direct NCHW schedule with a bias + relu epilogue, default and explicit knobs."""
+    A = te.placeholder((1, 5, 13, 19), name="A")
+    W = te.placeholder((6, 5, 3, 3), name="W")
+    B = te.placeholder((6,), name="B")
+    out = topi.nn.relu(topi.nn.bias_add(topi.x86.conv2d_nchw(A, W, 1, 1, 1), B))
+    a, wt, b = (tt.random_data(t.shape, "float32") for t in (A, W, B))
+    ref = np.maximum(tt.conv2d_nchw_python(a, wt, 1, 1) + b.reshape(1, 6, 1, 1), 0)
+    for cfg in (None, {"tile_oc": 3, "tile_ow": 8}, {"tile_oc": 4, "tile_ow": 5}):
+        s = topi.x86.schedule_conv2d_nchw([out], cfg)
+        np.testing.assert_allclose(tt.build_and_run(s, [A, W, B, out], [a, wt, b]), ref, **F32)
+
+
+def test_depthwise_epilogue_and_knob():
+    """depthwise NCHW with a relu epilogue and a tile_ow override."""
+    A = te.placeholder((1, 4, 9, 21), name="A")
+    W = te.placeholder((4, 1, 3, 3), name="W")
+    out = topi.nn.relu(topi.nn.depthwise_conv2d_nchw(A, W, 1, 1, 1))
+    a, wt = tt.random_data(A.shape, "float32"), tt.random_data(W.shape, "float32")
+    ref = np.maximum(tt.depthwise_conv2d_python_nchw(a, wt, 1, 1), 0)
+    for cfg in (None, {"tile_ow": 7}):
+        s = topi.x86.schedule_depthwise_conv2d_nchw([out], cfg)
+        np.testing.assert_allclose(tt.build_and_run(s, [A, W, out], [a, wt]), ref, **F32)
+
+
+def test_dense_pack_loop_nest_shape():
+    """dense_pack: packed-panel loads are dense vectors, the tile loop is parallel."""
+    A = te.placeholder((32, 64), name="A")
+    W = te.placeholder((64, 64), name="W")
+    out = topi.x86.dense_pack(A, W)
+    s = topi.x86.schedule_dense_pack([out])
+    text = _lowered(s, [A, W, out])
+    assert "T.parallel" in text and "T.Ramp(" in text
+
+
+def test_injective_broadcast_and_odd_sizes():
+    """schedule_injective on a broadcast of odd extent (not a multiple of the vector width)."""
+    X = te.placeholder((3, 1, 37), name="X")
+    Y = te.placeholder((5, 1), name="Y")
+    out = topi.nn.relu(topi.add(X, Y))
+    x, y = tt.random_data(X.shape, "float32"), tt.random_data(Y.shape, "float32")
+    got = tt.build_and_run(topi.x86.schedule_injective([out]), [X, Y, out], [x, y])
+    np.testing.assert_allclose(got, np.maximum(x + y, 0), **F32)
+
+
+def test_softmax_schedule_parallel_rows():
+    """schedule_softmax parallelizes rows and vectorizes the normalization."""
+    X = te.placeholder((6, 40), name="X")
+    out = topi.nn.softmax(X)
+    s = topi.x86.schedule_softmax([out])
+    text = _lowered(s, [X, out])
+    assert "T.parallel" in text and "T.Ramp(" in text
+    x = tt.random_data(X.shape, "float32")
+    np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), tt.softmax_python(x, -1),
+                               **F32)
+
+
+def test_schedule_softmax_rejects_other_ops():
+    """schedule_softmax names the tag it expected when given another operator."""
+    X = te.placeholder((6, 40), name="X")
+    with pytest.raises(ValueError, match="schedule_softmax: expected a softmax output"):
+        topi.x86.schedule_softmax([topi.nn.relu(X)])
+
+
+def test_vectorized_row_reductions():
+    """With row lengths that are multiples of the vector width, softmax / log_softmax /
+    layer_norm reduce in vector accumulators (rfactor) and still match the references."""
+    lanes = topi.x86.simd_lanes("float32")
+    n = 4 * lanes
+    X = te.placeholder((5, n), name="X")
+    x = tt.random_data(X.shape, "float32", -3, 3)
+    for op, ref in ((topi.nn.softmax, tt.softmax_python(x, -1)),
+                    (topi.nn.log_softmax, tt.log_softmax_python(x, -1))):
+        out = op(X)
+        s = topi.x86.schedule_softmax([out])
+        assert "rf" in _lowered(s, [X, out])
+        np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), ref, **F32)
+    X3 = te.placeholder((2, 3, n), name="X3")
+    G, B = te.placeholder((n,), name="G"), te.placeholder((n,), name="B")
+    x3, g, b = (tt.random_data(t.shape, "float32") for t in (X3, G, B))
+    out = topi.nn.layer_norm(X3, G, B, [2])
+    s = topi.x86.schedule_layer_norm([out])
+    assert "rf" in _lowered(s, [X3, G, B, out])
+    np.testing.assert_allclose(tt.build_and_run(s, [X3, G, B, out], [x3 + 2.0, g, b]),
+                               tt.layer_norm_python(x3 + 2.0, g, b, [2]), **F32)
+
+
+@pytest.mark.parametrize("pool_type", ["max", "avg"])
+def test_pool_epilogues(pool_type):
+    """Pooling followed by one elementwise stage (computed per output element) or by a chain
+    of them (pooling at the root, the chain inlined) equals numpy."""
+    X = te.placeholder((2, 3, 9, 8), name="X")
+    x = tt.random_data(X.shape, "float32")
+    pool = topi.nn.pool2d(X, 3, 2, 1, 1, pool_type)
+    ref = tt.poolnd_python(x, (3, 3), (2, 2), (1, 1), (1, 1), (1, 1), pool_type)
+    one = topi.nn.relu(pool)
+    chain = topi.nn.relu(topi.add(topi.multiply(pool, 2.0), 1.0))
+    for out, want in ((one, np.maximum(ref, 0)), (chain, np.maximum(ref * 2 + 1, 0))):
+        s = topi.x86.schedule_pool([out], "NCHW")
+        np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), want, **F32)
+    gpool = topi.nn.global_pool(X, pool_type)
+    gref = tt.adaptive_pool(x, (1, 1), pool_type)
+    out = topi.nn.relu(topi.add(gpool, 0.5))
+    s = topi.x86.schedule_adaptive_pool([out])
+    np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), np.maximum(gref + 0.5, 0),
+                               **F32)
