@@ -76,7 +76,19 @@ class ScheduleBuilder : public ExprFunctor<Array<te::Tensor>(const Expr&)> {
       }
       memo_[param.get()] = tensors;
     }
-    Array<te::Tensor> outputs = VisitExpr(func->body);
+    Array<te::Tensor> outputs;
+    for (te::Tensor t : VisitExpr(func->body)) {
+      // An implementation may return an input unchanged (a no-op pad, a same-dtype cast);
+      // the kernel still needs an output buffer of its own, so copy it.
+      if (t->op.as<te::PlaceholderOpNode>()) {
+        te::Tensor in = t;
+        t = te::compute(
+            in->shape,
+            [&](const Array<tir::Var>& i) { return in(Array<PrimExpr>(i.begin(), i.end())); },
+            "T_copy", "injective");
+      }
+      outputs.push_back(t);
+    }
     if (!anchor_impl_.defined()) {
       TVM_THROW(ValueError) << "lowering " << name << ": the function calls no operator";
     }

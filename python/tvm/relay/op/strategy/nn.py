@@ -11,8 +11,9 @@ def _ints(v):
 
 
 def _dtype(attrs, data):
-    out = getattr(attrs, "out_dtype", "")
-    return str(out) if out else data.dtype
+    """attrs.out_dtype, or the input's dtype when it is unset ("" or void)."""
+    out = str(getattr(attrs, "out_dtype", "") or "")
+    return out if out not in ("", "void") else data.dtype
 
 
 def _default_schedule(attrs, outs, target):
