@@ -13,6 +13,7 @@ def _pass(name, *args):
 def optimize(mod, target=None, params=None):
     """The graph-level pipeline of relay.build: (mod, params) after the passes."""
     if params:
+        mod = tvm.IRModule(dict(mod.functions.items()))
         mod["main"] = bind_params_by_name(mod["main"], params)
     # Each pass runs when its opt_level is at most the PassContext's (FoldConstant 2,
     # EliminateCommonSubexpr 3); the rest always run.
@@ -126,5 +127,7 @@ def create_executor(kind="debug", mod=None, device=None, target="llvm", params=N
         mod = tvm.IRModule()
     device = device or tvm.cpu(0)
     if params:
+        # A new module: the caller's keeps its parameters unbound.
+        mod = tvm.IRModule(dict(mod.functions.items()))
         mod["main"] = bind_params_by_name(mod["main"], params)
     return Executor(kind, mod, device, target)
