@@ -1,0 +1,88 @@
+"""Whole-model latency, batch 1, float32: our stack against onnxruntime and torch on the
+same architectures (torchvision ResNet-18, ResNet-50, MobileNetV2 with random weights).
+
+Our side imports the ONNX export with relay.frontend.from_onnx and builds it with relay.build
+(opt_level 3, target "llvm" = this host's CPU); onnxruntime runs the same ONNX file; torch runs
+the module (eval, no_grad). Runs alternate between the three so drift hits all alike; each
+figure is the median of `--rounds` rounds. Thread count: TVM_NUM_THREADS / torch / ORT all set
+to --threads.
+
+    python benchmarks/models.py [--threads 2] [--rounds 5] [--models resnet18,resnet50,mobilenet_v2]
+"""
+import argparse
+import io
+import os
+import statistics
+import time
+
+
+def _time(fn, number):
+    fn()
+    t0 = time.perf_counter()
+    for _ in range(number):
+        fn()
+    return (time.perf_counter() - t0) / number
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--number", type=int, default=5)
+    parser.add_argument("--models", default="resnet18,resnet50,mobilenet_v2")
+    args = parser.parse_args()
+    os.environ["TVM_NUM_THREADS"] = str(args.threads)
+
+    import numpy as np  # pylint: disable=import-outside-toplevel
+    import onnx  # pylint: disable=import-outside-toplevel
+    import onnxruntime as ort  # pylint: disable=import-outside-toplevel
+    import torch  # pylint: disable=import-outside-toplevel
+    import torchvision  # pylint: disable=import-outside-toplevel
+
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm import relay  # pylint: disable=import-outside-toplevel
+    from tvm.contrib import graph_executor  # pylint: disable=import-outside-toplevel
+
+    torch.set_num_threads(args.threads)
+    print(f"batch 1, float32, {args.threads} thread(s); median of {args.rounds} rounds of "
+          f"{args.number} runs; torch {torch.__version__}, onnxruntime {ort.__version__}")
+    header = f"{'model':<14}{'compile s':>10}{'ours ms':>10}{'ORT ms':>10}{'torch ms':>10}" \
+             f"{'ours/ORT':>10}{'ours/torch':>11}{'max rel err':>13}"
+    print(header)
+    for name in args.models.split(","):
+        torch.manual_seed(0)
+        net = getattr(torchvision.models, name)().eval()
+        x = torch.rand(1, 3, 224, 224)
+        buf = io.BytesIO()
+        torch.onnx.export(net, x, buf, input_names=["data"], output_names=["out"],
+                          opset_version=13)
+        data = buf.getvalue()
+        t0 = time.perf_counter()
+        mod, params = relay.frontend.from_onnx(onnx.load_model_from_string(data))
+        with tvm.transform.PassContext(opt_level=3):
+            lib = relay.build(mod, target="llvm", params=params)
+        compile_s = time.perf_counter() - t0
+        gmod = graph_executor.GraphModule(lib["default"](tvm.cpu()))
+        gmod.set_input("data", x.numpy())
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = args.threads
+        opts.inter_op_num_threads = 1
+        sess = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
+        feeds = {"data": x.numpy()}
+        with torch.no_grad():
+            ref = net(x).numpy()
+        gmod.run()
+        err = float(np.linalg.norm(gmod.get_output(0).numpy() - ref) / np.linalg.norm(ref))
+        ours, orts, torchs = [], [], []
+        for _ in range(args.rounds):
+            ours.append(_time(gmod.run, args.number))
+            orts.append(_time(lambda: sess.run(None, feeds), args.number))
+            with torch.no_grad():
+                torchs.append(_time(lambda: net(x), args.number))
+        o, r, t = (statistics.median(v) * 1e3 for v in (ours, orts, torchs))
+        print(f"{name:<14}{compile_s:>10.1f}{o:>10.2f}{r:>10.2f}{t:>10.2f}{o / r:>10.2f}"
+              f"{o / t:>11.2f}{err:>13.1e}")
+
+
+if __name__ == "__main__":
+    main()
