@@ -14,6 +14,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   llvm-dev libdmlc-dev libdlpack-dev pybind11-dev libgtest-dev
   python3 python3-dev python3-venv python3-numpy python3-torch python3-torchvision
+  ocl-icd-libopencl1 pocl-opencl-icd clinfo
 )
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }

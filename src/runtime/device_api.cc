@@ -116,6 +116,12 @@ TVM_REGISTER_GLOBAL("runtime.GetDeviceAttr").set_body([](TVMArgs args, TVMRetVal
   api->GetAttr(dev, static_cast<DeviceAttrKind>(kind), rv);
 });
 
+/*! \brief Generated host code of GPU functions calls this before launching kernels. */
+TVM_REGISTER_GLOBAL("__tvm_set_device").set_body_typed([](int device_type, int device_id) {
+  Device dev{static_cast<DLDeviceType>(device_type), device_id};
+  DeviceAPI::Get(dev)->SetDevice(dev);
+});
+
 TVM_REGISTER_GLOBAL("runtime.DeviceSync").set_body_typed([](Device dev) {
   DeviceAPI::Get(dev)->StreamSync(dev, nullptr);
 });

@@ -103,6 +103,7 @@ class DSOModuleNode final : public ModuleNode {
     }
     g_images[n->handle_] = n.get();
     InitLibraryContext([&n](const char* name) { return n->Symbol(name); }, n.get());
+    ImportPackedModules([&n](const char* name) { return n->Symbol(name); }, n.get());
     return Module(ObjectPtr<Object>(std::move(n)));
   }
 

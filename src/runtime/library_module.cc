@@ -3,7 +3,10 @@
  */
 #include "library_module.h"
 
+#include <dmlc/memory_io.h>
 #include <tvm/runtime/registry.h>
+
+#include <cstring>
 
 #include "runtime_internal.h"
 
@@ -47,6 +50,59 @@ std::string LibraryEntryName(const SymbolLookup& lookup) {
   // __tvm_main__ is a char array holding the name.
   return entry != nullptr ? std::string(reinterpret_cast<const char*>(entry)) : std::string();
 }
+
+std::string PackImportsToBytes(const Module& mod) {
+  std::vector<Module> device;
+  for (const Module& m : mod->imports()) {
+    if (!m->IsDSOExportable()) device.push_back(m);
+  }
+  std::string bytes;
+  dmlc::MemoryStringStream mem(&bytes);
+  dmlc::Stream& stream = mem;
+  uint64_t count = device.size();
+  stream.Write(count);
+  for (const Module& m : device) {
+    stream.Write(std::string(m->type_key()));
+    std::string payload;
+    dmlc::MemoryStringStream sub(&payload);
+    m->SaveToBinary(&sub);
+    stream.Write(payload);
+  }
+  return bytes;
+}
+
+void ImportPackedModules(const SymbolLookup& lookup, ModuleNode* module) {
+  const auto* blob = static_cast<const char*>(lookup(symbol::tvm_dev_mblob));
+  if (blob == nullptr) return;
+  uint64_t size = 0;
+  std::memcpy(&size, blob, sizeof(size));
+  std::string bytes(blob + sizeof(size), size);
+  dmlc::MemoryStringStream mem(&bytes);
+  dmlc::Stream& stream = mem;
+  uint64_t count = 0;
+  if (!stream.Read(&count)) TVM_THROW(ValueError) << "the library's device code blob is corrupt";
+  for (uint64_t i = 0; i < count; ++i) {
+    std::string type_key, payload;
+    if (!stream.Read(&type_key) || !stream.Read(&payload)) {
+      TVM_THROW(ValueError) << "the library's device code blob is truncated";
+    }
+    const PackedFunc* loader = Registry::Get("runtime.module.loadbinary_" + type_key);
+    if (loader == nullptr) {
+      TVM_THROW(ValueError) << "the library holds a '" << type_key << "' device module, but "
+                            << "this runtime cannot load it (built without " << type_key
+                            << " support?)";
+    }
+    dmlc::MemoryStringStream sub(&payload);
+    Module m = (*loader)(static_cast<void*>(static_cast<dmlc::Stream*>(&sub)));
+    module->Import(m);
+  }
+}
+
+TVM_REGISTER_GLOBAL("runtime.ModulePackImportsToBytes").set_body([](TVMArgs args,
+                                                                      TVMRetValue* rv) {
+  std::string bytes = PackImportsToBytes(args[0].operator Module());
+  *rv = TVMByteArray{bytes.data(), bytes.size()};
+});
 
 }  // namespace runtime
 }  // namespace tvm

@@ -34,6 +34,20 @@ void InitLibraryContext(const SymbolLookup& lookup, ModuleNode* module);
 /*! \brief The entry function name a library declares through `__tvm_main__`, if any. */
 std::string LibraryEntryName(const SymbolLookup& lookup);
 
+/*!
+ * \brief The imports of `mod` that cannot be linked into a shared library (device modules),
+ *  serialized for the `__tvm_dev_mblob` symbol that export_library adds to the library:
+ *  uint64 count, then per module its type key and SaveToBinary payload (dmlc strings).
+ *  The symbol itself holds a little-endian uint64 byte count followed by these bytes.
+ */
+std::string PackImportsToBytes(const Module& mod);
+
+/*!
+ * \brief Recreate the modules of a library's `__tvm_dev_mblob` (when it has one) with the
+ *  loaders "runtime.module.loadbinary_<type key>" and import them into `module`.
+ */
+void ImportPackedModules(const SymbolLookup& lookup, ModuleNode* module);
+
 }  // namespace runtime
 }  // namespace tvm
 

@@ -7,11 +7,12 @@ import tvm.testing
 from tvm import te
 
 
-def test_enabled_targets_include_the_cpu_backends_only():
-    """llvm and c are enabled here; cuda and opencl are not (no runtime for them yet)."""
+def test_enabled_targets_are_the_cpu_backends_and_present_gpus():
+    """llvm and c are always enabled; cuda and opencl exactly when their device exists."""
     names = [t for t, _ in tvm.testing.enabled_targets()]
     assert "llvm" in names and "c" in names
-    assert "cuda" not in names and "opencl" not in names
+    assert ("cuda" in names) == tvm.cuda().exist
+    assert ("opencl" in names) == tvm.opencl().exist
     assert tvm.testing.device_enabled("llvm -mcpu=skylake-avx512")
 
 
@@ -27,7 +28,10 @@ def test_add_one_on_every_target(target, dev):
     """A parametrized test runs on each enabled target (cuda is skipped with the reason)."""
     A = te.placeholder((10,), name="A")
     B = te.compute((10,), lambda i: A[i] + 1.0, name="B")
-    f = tvm.build(te.create_schedule(B.op), [A, B], target=target)
+    s = te.create_schedule(B.op)
+    if target in ("cuda", "opencl"):
+        s[B].bind(B.op.axis[0], te.thread_axis("threadIdx.x"))
+    f = tvm.build(s, [A, B], target=target)
     a = tvm.nd.array(np.arange(10, dtype="float32"), dev)
     b = tvm.nd.empty((10,), "float32", dev)
     f["default_function"](a, b)

@@ -141,6 +141,12 @@ class Stage : public ObjectRef {
    *  (one of op.axis) satisfies stride % factor == offset (e.g. to avoid bank conflicts).
    */
   Stage& storage_align(IterVar axis, int factor, int offset);
+  /*!
+   * \brief Keep two copies of this stage's buffer, so that a GPU kernel fetches the data of
+   *  the next iteration of the enclosing loop while computing on the current one
+   *  (tir InjectDoubleBuffer, GPU targets).
+   */
+  Stage& double_buffer();
 };
 
 class StageNode : public Object {
@@ -159,6 +165,8 @@ class StageNode : public Object {
   Optional<ObjectRef> attach_stage;
   String scope;
   bool is_output{false};
+  /*! \brief double_buffer(): the realize carries a double_buffer_scope annotation. */
+  bool double_buffer{false};
   void VisitAttrs(AttrVisitor* v);
   static constexpr const char* _type_key = "Stage";
   TVM_DECLARE_FINAL_OBJECT_INFO(StageNode, Object);

@@ -60,9 +60,47 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None,
         raise ValueError(f"tvm.build: no code generator for target kind '{kind}' in this build")
     from ..tir import transform  # pylint: disable=import-outside-toplevel
 
+    if kind in _GPU_KINDS:
+        return _build_gpu(mod, target, target_host, builder)
     # bfloat16 is storage only: its arithmetic runs in float32.
     mod = transform.BF16ComputeLegalize()(mod)
     # Math intrinsics as the target compiles them best (rules per kind: src/target/intrin_rule.cc).
     mod = transform.LowerIntrin(kind)(mod)
     mod = transform.MakePackedAPI()(mod)
     return builder(mod, target)
+
+
+_GPU_KINDS = ("cuda", "opencl")
+
+
+def _build_gpu(mod, target, target_host, device_builder):
+    """GPU targets: serialize virtual threads, double the buffers marked double_buffer(),
+    verify the thread bindings, insert barriers,
+    split each function into host code (built for `target_host`, default llvm) and device
+    kernels (built by `device_builder`), and return the host module importing the device
+    module (docs/gpu.md)."""
+    from ..tir import transform  # pylint: disable=import-outside-toplevel
+
+    mod = transform.InjectVirtualThread()(mod)
+    mod = transform.InjectDoubleBuffer()(mod)
+    mod = transform.Simplify()(mod)
+    mod = transform.VerifyGPULaunch(target)(mod)
+    mod = transform.ThreadSync("shared")(mod)
+    mod = transform.SplitHostDevice(target)(mod)
+    host_funcs, device_funcs = {}, {}
+    for gv, func in mod.functions_items:
+        attrs = func.attrs
+        is_kernel = attrs is not None and "calling_conv" in attrs and \
+            int(attrs["calling_conv"]) == 2
+        (device_funcs if is_kernel else host_funcs)[gv.name_hint] = func
+    if target_host is None:
+        has_llvm = get_global_func("target.build.llvm", allow_missing=True) is not None
+        target_host = "llvm" if has_llvm else "c"
+    target_host = target_host if isinstance(target_host, Target) else Target(str(target_host))
+    host_builder = get_global_func("target.build." + str(target_host.kind), allow_missing=True)
+    if host_builder is None:
+        raise ValueError(f"tvm.build: no code generator for host target '{target_host}'")
+    host_mod = host_builder(transform.MakePackedAPI()(ir.IRModule(host_funcs)), target_host)
+    if device_funcs:
+        host_mod.import_module(device_builder(ir.IRModule(device_funcs), target))
+    return host_mod

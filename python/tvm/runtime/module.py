@@ -85,7 +85,7 @@ class Module(Object):
 
         file_name = str(file_name)
         modules = [self] + [m for m in self.imported_modules if m.is_dso_exportable]
-        if not all(m.is_dso_exportable for m in modules):
+        if not self.is_dso_exportable:
             raise ValueError(f"export_library: a module of type '{self.type_key}' cannot be "
                              "exported to a shared library")
         tmp = _utils.tempdir(workspace_dir) if workspace_dir else _utils.tempdir()
@@ -94,6 +94,9 @@ class Module(Object):
             path = os.path.join(tmp.temp_dir, f"lib{i}.o")
             m.save(path, "o")
             objects.append(path)
+        device_modules = [m for m in self.imported_modules if not m.is_dso_exportable]
+        if device_modules:
+            objects.append(_pack_imports(self, tmp.temp_dir))
         if addons:
             objects += list(addons)
         fcompile = fcompile or _cc.create_shared
@@ -125,6 +128,34 @@ class Module(Object):
 
     def __repr__(self):
         return f"Module({self.type_key}, {self.handle.address():#x})"
+
+
+def _pack_imports(module, temp_dir):
+    """An object file defining `__tvm_dev_mblob`: the device modules imported by `module`
+    (OpenCL source, CUDA PTX, ...) serialized, so that load_module re-imports them."""
+    import os  # pylint: disable=import-outside-toplevel
+    import struct  # pylint: disable=import-outside-toplevel
+    import subprocess  # pylint: disable=import-outside-toplevel
+
+    from . import _ffi_api  # pylint: disable=import-outside-toplevel
+
+    blob = bytes(_ffi_api.ModulePackImportsToBytes(module))
+    data = struct.pack("<Q", len(blob)) + blob
+    src = os.path.join(temp_dir, "devc.c")
+    with open(src, "w", encoding="ascii") as f:
+        f.write("/* Device code imported by the host module (see export_library). */\n")
+        f.write(f"const unsigned char __tvm_dev_mblob[{len(data)}] = {{\n")
+        for i in range(0, len(data), 16):
+            f.write(",".join(str(b) for b in data[i:i + 16]) + ",\n")
+        f.write("};\n")
+    obj = os.path.join(temp_dir, "devc.o")
+    cc = os.environ.get("CC") or "cc"
+    proc = subprocess.run([cc, "-c", "-fPIC", "-o", obj, src], capture_output=True, text=True,
+                          check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"export_library: compiling the device code blob failed:\n"
+                           f"{proc.stdout}{proc.stderr}")
+    return obj
 
 
 class BenchmarkResult:

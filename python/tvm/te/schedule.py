@@ -94,6 +94,11 @@ class Stage(Object):
         offset modulo factor (stride % factor == offset)."""
         _ffi_api.StageStorageAlign(self, axis, factor, offset)
 
+    def double_buffer(self):
+        """Keep two buffers for this stage (computed at a loop), so that GPU code fetches the
+        next iteration's data while computing on the current one."""
+        _ffi_api.StageDoubleBuffer(self)
+
     def compute_inline(self):
         _ffi_api.StageComputeInline(self)
 

@@ -136,9 +136,11 @@ class CodeGenC : public tir::ExprFunctor<std::string(const PrimExpr&)>,
   /*! \brief Bind `v` to a fresh C identifier and return it. */
   std::string BindVar(const tir::Var& v);
   std::string Binary(const PrimExpr& a, const PrimExpr& b, const char* op, DataType t);
-  std::string MathCall(DataType t, const std::string& name, const std::vector<std::string>& args);
+  virtual std::string MathCall(DataType t, const std::string& name,
+                               const std::vector<std::string>& args);
   PrimExpr FlatIndex(const tir::Buffer& buf, const Array<PrimExpr>& indices);
-  std::string ElemRef(const tir::Buffer& buf, const Array<PrimExpr>& indices);
+  /*! \brief An lvalue for one element (GPU dialects index typed kernel pointers). */
+  virtual std::string ElemRef(const tir::Buffer& buf, const Array<PrimExpr>& indices);
   std::string StructGet(const tir::CallNode* op);
   std::string CallPacked(const tir::CallNode* op);
   /*! \brief tvm_stack_make_shape / tvm_stack_make_array: a stack array or a CPU DLTensor. */

@@ -133,6 +133,8 @@ class CSourceModuleNode final : public runtime::ModuleNode {
     try {
       CompileC(code_, path, "-shared");
       lib_ = runtime::Module::LoadFromFile(path);
+      // Generated code looks up packed functions (device kernels) in the library's imports.
+      for (const runtime::Module& m : imports()) lib_->Import(m);
     } catch (...) {
       std::remove(path.c_str());
       throw;

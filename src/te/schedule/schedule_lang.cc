@@ -71,6 +71,7 @@ void StageNode::VisitAttrs(AttrVisitor* v) {
   v->Visit("attach_stage", &attach_stage);
   v->Visit("scope", &scope);
   v->Visit("is_output", &is_output);
+  v->Visit("double_buffer", &double_buffer);
 }
 TVM_REGISTER_NODE_TYPE(StageNode);
 
@@ -323,6 +324,18 @@ Stage& Stage::tensorize(IterVar var, TensorIntrin f) {
   IterVarAttrNode* a = MutableAttr(s, var);
   a->iter_type = kTensorized;
   a->tensor_intrin = f;
+  return *this;
+}
+
+Stage& Stage::double_buffer() {
+  StageNode* s = operator->();
+  CheckMutable(s, "double_buffer");
+  if (s->attach_type != kScope) {
+    TVM_THROW(ValueError) << "double_buffer: stage " << StageName(s)
+                          << " must be computed at a loop of another stage (compute_at) first: "
+                          << "its two buffers alternate between iterations of that loop";
+  }
+  s->double_buffer = true;
   return *this;
 }
 
@@ -643,6 +656,8 @@ TVM_REGISTER_GLOBAL("te.StagePragma").set_body_typed([](Stage s, IterVar iv, std
 TVM_REGISTER_GLOBAL("te.StageTensorize").set_body_typed([](Stage s, IterVar iv, TensorIntrin f) {
   s.tensorize(iv, f);
 });
+TVM_REGISTER_GLOBAL("te.StageDoubleBuffer").set_body_typed([](Stage s) { s.double_buffer(); });
+
 TVM_REGISTER_GLOBAL("te.StageStorageAlign").set_body_typed([](Stage s, IterVar iv, int factor,
                                                                int offset) {
   s.storage_align(iv, factor, offset);

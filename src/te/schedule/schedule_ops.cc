@@ -14,6 +14,12 @@
  * evaluates the consumer's reads over the loops inside that point (arith::EvalSet) to find
  * the region to compute per iteration, realized there.
  *
+ * GPU schedules (docs/gpu.md): a loop bound to a thread axis becomes a thread_extent attribute
+ * and its variable the thread index (+ the loop's min); bound inference relaxes thread loops
+ * for stages stored in shared/global memory (NeedRelax), a stage without a scope inside thread
+ * loops is stored locally or in shared memory (EffectiveScope), and a reduce loop bound to
+ * threadIdx lowers to a tree reduction in shared memory (MakeCrossThreadReduction).
+ *
  * A tensorized stage (see tensorize.h) emits its loops outside the tensorized one around the
  * intrinsic's statement. An extern stage emits its body with each placeholder buffer bound
  * (buffer_bind_scope) to the tensor it stands for; storage flattening resolves the binding.
@@ -150,7 +156,10 @@ Stmt MakeLoopNest(const StageNode* s, const std::vector<IterVar>& leaves, const 
     if (kind == ForKind::kThreadBinding) {
       IterVar thread = binding.value();
       // The loop becomes the thread axis: the body sees the thread index as the loop var.
-      body = Substitute(body, Map<Var, PrimExpr>{{loop_var, cast(iv->var.dtype(), thread->var)}});
+      // A loop over [min, min + extent) runs as thread index + min.
+      PrimExpr index = cast(iv->var.dtype(), thread->var);
+      if (!is_zero(r->min)) index = index + r->min;
+      body = Substitute(body, Map<Var, PrimExpr>{{loop_var, index}});
       IterVar launched(Range::FromMinExtent(make_zero(thread->var.dtype()),
                                             cast(thread->var.dtype(), r->extent)),
                        thread->var, kThreadIndex, thread->thread_tag);
@@ -203,10 +212,14 @@ class InlineMutator : public StmtExprMutator {
 
 /*!
  * \brief The realize of output `t` of stage `s` over `bounds`, inside a buffer_dim_align
- *  annotation (dim, factor, offset) per storage_align of the stage, for StorageFlatten.
+ *  annotation (dim, factor, offset) per storage_align of the stage, for StorageFlatten; a
+ *  double-buffered stage's realize holds a double_buffer_scope annotation of `t`.
  */
-Stmt MakeRealize(const StageNode* s, const Tensor& t, const Array<Range>& bounds, Stmt body) {
-  body = ProducerRealize(t, bounds, Bool(true), body, s->scope);
+Stmt MakeRealize(const StageNode* s, const Tensor& t, const Array<Range>& bounds, Stmt body,
+                 const std::string& scope) {
+  // double_buffer(): marks the storage the realize becomes (see tir InjectDoubleBuffer).
+  if (s->double_buffer) body = AttrStmt(t, tir::attr::double_buffer_scope, 1, body);
+  body = ProducerRealize(t, bounds, Bool(true), body, scope);
   const auto* op = s->op.as<ComputeOpNode>();
   for (size_t d = 0; op != nullptr && d < op->axis.size(); ++d) {
     Optional<IterVarAttr> a = s->iter_var_attrs.Get(op->axis[d]);
@@ -226,7 +239,40 @@ struct LowerContext {
   std::unordered_map<const Object*, Operation> remap;
   /*! \brief Stages computed at a loop of another stage, by that parent stage. */
   std::unordered_map<const Object*, std::vector<Stage>> attached;
+  /*! \brief Loops bound to a GPU thread axis in the stages lowered so far: their range and tag
+   *  (bound inference relaxes them for producers in shared or global memory). */
+  mutable std::unordered_map<const VarNode*, std::pair<Range, std::string>> thread_loops;
+  /*! \brief Thread tags of the bound loops around the stage being lowered (outermost first). */
+  mutable std::vector<std::string> enclosing_tags;
 };
+
+/*!
+ * \brief The storage scope of a stage: the one set by the schedule, else (as in Apache TVM)
+ *  "local" when it is computed inside a threadIdx loop, "shared" inside a blockIdx loop only,
+ *  and global memory otherwise.
+ */
+std::string EffectiveScope(const StageNode* s, const LowerContext& ctx) {
+  if (!s->scope.empty()) return s->scope;
+  int rank = -1;
+  for (const std::string& tag : ctx.enclosing_tags) {
+    if (tag.rfind("threadIdx.", 0) == 0) rank = std::max(rank, 1);
+    if (tag.rfind("blockIdx.", 0) == 0) rank = std::max(rank, 0);
+  }
+  return rank == 1 ? "local" : rank == 0 ? "shared" : "";
+}
+
+/*!
+ * \brief Whether a producer stored in `scope` serves all threads of axis `tag` at once, so
+ *  that its region covers every value of that thread index (as in Apache TVM): memory shared
+ *  by a block is filled for all its threads, global memory for all threads and blocks; local
+ *  memory belongs to one thread.
+ */
+bool NeedRelax(const std::string& tag, const std::string& scope) {
+  if (scope == "local" || scope.rfind("local.", 0) == 0 || scope == "warp") return false;
+  bool thread = tag.rfind("threadIdx.", 0) == 0 || tag == "vthread";
+  if (scope == "shared" || scope.rfind("shared.", 0) == 0) return thread;
+  return thread || tag.rfind("blockIdx.", 0) == 0;
+}
 
 /*! \brief `body` with `buffer` bound to the region (mins, extents) of `tensor`. */
 Stmt BindBuffer(const Buffer& buffer, const Tensor& tensor, const Array<PrimExpr>& mins,
@@ -273,11 +319,30 @@ Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMa
  */
 RangeMap InferAttachedRegion(const StageNode* producer, const StageNode* parent,
                              const std::vector<IterVar>& parent_leaves, size_t loop_index,
-                             const RangeMap& parent_dom, const std::vector<PrimExpr>& reads_in) {
+                             const RangeMap& parent_dom, const std::vector<PrimExpr>& reads_in,
+                             const LowerContext& ctx) {
   std::unordered_map<const VarNode*, arith::IntSet> dom_map;
   for (size_t k = loop_index + 1; k < parent_leaves.size(); ++k) {
     dom_map[parent_leaves[k]->var.get()] =
         arith::IntSet::FromRange(parent_dom.at(parent_leaves[k].get()));
+  }
+  // GPU: thread loops outside the attach point whose threads all use the producer's memory
+  // (relaxed below), and loops whose range depends on such a thread index.
+  std::unordered_map<const VarNode*, arith::IntSet> relax;
+  std::string scope = EffectiveScope(producer, ctx);
+  for (const auto& kv : ctx.thread_loops) {
+    if (NeedRelax(kv.second.second, scope)) relax[kv.first] = arith::IntSet::FromRange(kv.second.first);
+  }
+  if (!relax.empty()) {
+    for (size_t k = 0; k <= loop_index && k < parent_leaves.size(); ++k) {
+      const VarNode* v = parent_leaves[k]->var.get();
+      Range r = parent_dom.at(parent_leaves[k].get());
+      bool depends = relax.count(v) > 0;
+      PostOrderVisit(r->min, [&](const ObjectRef& n) {
+        if (const auto* x = n.as<VarNode>()) depends = depends || relax.count(x);
+      });
+      if (depends) dom_map[v] = arith::IntSet::FromRange(r);
+    }
   }
   const auto* op = producer->op.as<ComputeOpNode>();
   size_t ndim = op->axis.size();
@@ -305,8 +370,13 @@ RangeMap InferAttachedRegion(const StageNode* producer, const StageNode* parent,
       TVM_THROW(ValueError) << "compute_at: cannot bound the region of " << producer->op->name
                             << " read by " << parent->op->name << " in dimension " << d;
     }
-    PrimExpr min = analyzer.Simplify(set.min());
-    PrimExpr extent = analyzer.Simplify(set.max() - set.min() + 1);
+    PrimExpr lo = set.min(), hi = set.max();
+    if (!relax.empty()) {
+      lo = arith::EvalSet(lo, relax).min();
+      hi = arith::EvalSet(hi, relax).max();
+    }
+    PrimExpr min = analyzer.Simplify(lo);
+    PrimExpr extent = analyzer.Simplify(hi - lo + 1);
     region[op->axis[d].get()] = Range::FromMinExtent(min, extent);
   }
   return region;
@@ -408,6 +478,112 @@ Stmt MakeTensorizedStage(const StageNode* s, const LowerContext& ctx,
   return SeqStmt::Flatten({init_nest, update_nest});
 }
 
+/*!
+ * \brief A reduction whose reduce loop is bound to threadIdx (cross-thread reduction): each
+ *  thread reduces its share over the serial reduce loops into a register, the block combines
+ *  the partial results by a tree reduction in shared memory (log2 steps, separated by the
+ *  barriers ThreadSync inserts), and the thread with reduce index 0 stores the result.
+ *  Supported: one output without init value, one thread-bound reduce loop of constant
+ *  extent, every data loop bound to a thread axis, a stage computed at the root. Stages
+ *  computed at its loops (an rfactor stage at the reduce thread loop) precede the reduction.
+ */
+Stmt MakeCrossThreadReduction(const StageNode* s, const std::vector<IterVar>& leaves,
+                              const RangeMap& dom, const Map<Var, PrimExpr>& vmap,
+                              const std::vector<PrimExpr>& guards, const Array<PrimExpr>& out_index,
+                              InlineMutator* inliner, bool attached,
+                              std::vector<PrimExpr>* reads, const FWrapInside& wrap_attached) {
+  const auto* op = s->op.as<ComputeOpNode>();
+  const auto* reduce = op->body[0].as<ReduceNode>();
+  auto fail = [&](const std::string& why) {
+    TVM_THROW(ValueError) << "cross-thread reduction of stage " << s->op->name
+                          << " (a reduce axis bound to threadIdx): " << why;
+  };
+  if (op->body.size() != 1) fail("only single-output reductions are supported");
+  if (attached) fail("the stage must be computed at the root, not at another stage's loop");
+  if (!reduce->init.empty()) fail("reductions with an init value are not supported");
+  std::vector<IterVar> bound, serial;
+  Optional<IterVar> reduce_thread;
+  for (const IterVar& iv : leaves) {
+    Optional<IterVar> binding;
+    if (LoopKind(s, iv, &binding) == ForKind::kThreadBinding) {
+      bound.push_back(iv);
+      if (iv->iter_type == kCommReduce) {
+        if (reduce_thread.defined()) fail("only one reduce loop may be bound to a thread");
+        if (binding.value()->thread_tag.operator std::string().rfind("threadIdx.", 0) != 0) {
+          fail("a reduce loop may be bound to threadIdx only");
+        }
+        reduce_thread = iv;
+      }
+    } else if (iv->iter_type == kCommReduce) {
+      serial.push_back(iv);
+    } else {
+      fail("data loop " + std::string(iv->var->name_hint) + " is not bound to a thread axis");
+    }
+  }
+  IterVar rt = reduce_thread.value();
+  // Thread indices of the block (0-based) and the slot of this thread in shared memory.
+  PrimExpr slot = make_const(DataType::Int(32), 0), slot0 = slot;
+  int64_t num_threads = 1, rt_stride = 1, rt_extent = 0;
+  for (const IterVar& iv : bound) {
+    Optional<IterVar> binding;
+    LoopKind(s, iv, &binding);
+    if (binding.value()->thread_tag.operator std::string().rfind("threadIdx.", 0) != 0) continue;
+    const auto* ext = dom.at(iv.get())->extent.as<IntImmNode>();
+    if (ext == nullptr) fail("thread loop " + std::string(iv->var->name_hint) + " has no constant extent");
+    PrimExpr index = cast(DataType::Int(32), iv->var - dom.at(iv.get())->min);
+    slot = slot * make_const(DataType::Int(32), ext->value) + index;
+    slot0 = slot0 * make_const(DataType::Int(32), ext->value) +
+            (iv.same_as(rt) ? make_const(DataType::Int(32), 0) : index);
+    if (iv.same_as(rt)) {
+      rt_stride = 1;
+      rt_extent = ext->value;
+    } else if (rt_extent != 0) {
+      rt_stride *= ext->value;
+    }
+    num_threads *= ext->value;
+  }
+  PrimExpr tx = cast(DataType::Int(32), rt->var - dom.at(rt.get())->min);
+  DataType dt = op->output_dtype(0);
+  Buffer local = tir::decl_buffer({1}, dt, s->op->name + ".red_local", "local");
+  Buffer shared = tir::decl_buffer({make_const(DataType::Int(32), num_threads)}, dt,
+                                   s->op->name + ".red_shared", "shared");
+  const CommReducer& combiner = reduce->combiner;
+  PrimExpr zero = make_const(DataType::Int(32), 0);
+  auto combine = [&](PrimExpr a, PrimExpr b) { return combiner(Array<PrimExpr>{a}, Array<PrimExpr>{b})[0]; };
+
+  // Per thread: reduce its share over the serial reduce loops.
+  PrimExpr source = inliner->VisitExpr(Substitute(reduce->source[0], vmap));
+  reads->push_back(source);
+  Stmt update = BufferStore(local, combine(BufferLoad(local, {zero}), source), {zero});
+  PrimExpr cond = Substitute(reduce->condition, vmap);
+  if (!is_one(cond)) update = IfThenElse(cond, update);
+  for (size_t k = guards.size(); k-- > 0;) update = IfThenElse(guards[k], update);
+  Stmt partial = MakeLoopNest(s, serial, dom, update, Map<Var, PrimExpr>(), wrap_attached);
+  PrimExpr init = combiner->identity_element[0];
+
+  // The block: tree reduction in shared memory over the reduce thread index.
+  std::vector<Stmt> block{BufferStore(shared, BufferLoad(local, {zero}), {slot})};
+  int64_t pow2 = 1;
+  while (pow2 < rt_extent) pow2 *= 2;
+  for (int64_t offset = pow2 / 2; offset >= 1; offset /= 2) {
+    PrimExpr other = slot + make_const(DataType::Int(32), offset * rt_stride);
+    Stmt step = BufferStore(shared, combine(BufferLoad(shared, {slot}), BufferLoad(shared, {other})),
+                            {slot});
+    PrimExpr active = tx < make_const(DataType::Int(32), offset) &&
+                      tx + make_const(DataType::Int(32), offset) <
+                          make_const(DataType::Int(32), rt_extent);
+    block.push_back(IfThenElse(active, step));
+  }
+  Stmt store = ProducerStore(s->op.output(0), BufferLoad(shared, {slot0}), out_index);
+  for (const PrimExpr& g : DataGuards(guards, leaves)) store = IfThenElse(g, store);
+  block.push_back(IfThenElse(tx == zero, store));
+  Stmt body = Allocate(shared->data, dt, shared->shape, Bool(true), SeqStmt::Flatten(block));
+  body = SeqStmt::Flatten({BufferStore(local, init, {zero}), partial, body});
+  body = Allocate(local->data, dt, local->shape, Bool(true), body);
+  // Bound loops are all outermost: stages computed at them precede the reduction.
+  return MakeLoopNest(s, bound, dom, body, Map<Var, PrimExpr>(), wrap_attached);
+}
+
 Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMap* root_override) {
   const auto* op = s->op.as<ComputeOpNode>();
   RangeMap dom = InferStageRanges(s, root_override);
@@ -435,6 +611,14 @@ Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMa
     return body;
   };
   std::vector<IterVar> leaves(s->leaf_iter_vars.begin(), s->leaf_iter_vars.end());
+  for (const IterVar& iv : leaves) {
+    Optional<IterVarAttr> attr = s->iter_var_attrs.Get(iv);
+    if (attr.defined() && attr.value()->iter_type == kThreadIndex &&
+        attr.value()->bind_thread.defined()) {
+      IterVar thread = Downcast<IterVar>(attr.value()->bind_thread);
+      ctx.thread_loops[iv->var.get()] = {dom.at(iv.get()), std::string(thread->thread_tag)};
+    }
+  }
 
   // Stages computed at this stage's loops, placed just inside their loop with their region.
   std::vector<PrimExpr> reads;
@@ -446,14 +630,23 @@ Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMa
       size_t index = std::find_if(leaves.begin(), leaves.end(),
                                   [&](const IterVar& x) { return x.same_as(loop); }) -
                      leaves.begin();
-      RangeMap region = InferAttachedRegion(child.operator->(), s, leaves, index, dom, reads);
+      size_t saved_tags = ctx.enclosing_tags.size();
+      for (size_t k = 0; k <= index && k < leaves.size(); ++k) {
+        Optional<IterVar> binding;
+        if (LoopKind(s, leaves[k], &binding) == ForKind::kThreadBinding) {
+          ctx.enclosing_tags.push_back(binding.value()->thread_tag);
+        }
+      }
+      std::string scope = EffectiveScope(child.operator->(), ctx);
+      RangeMap region = InferAttachedRegion(child.operator->(), s, leaves, index, dom, reads, ctx);
       Stmt nest = MakeComputeStage(child.operator->(), ctx, &region);
+      ctx.enclosing_tags.resize(saved_tags);
       body = SeqStmt::Flatten({nest, body});
       const auto* cop = child->op.as<ComputeOpNode>();
       for (int i = child->op->num_outputs(); i-- > 0;) {
         Array<Range> bounds;
         for (const IterVar& ax : cop->axis) bounds.push_back(region.at(ax.get()));
-        body = MakeRealize(child.operator->(), child->op.output(i), bounds, body);
+        body = MakeRealize(child.operator->(), child->op.output(i), bounds, body, scope);
       }
     }
     return body;
@@ -491,6 +684,14 @@ Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMa
     }
     return MakeLoopNest(s, leaves, dom, guard(SeqStmt::Flatten(stores), guards),
                         Map<Var, PrimExpr>(), wrap_attached);
+  }
+
+  for (const IterVar& iv : leaves) {
+    Optional<IterVar> binding;
+    if (iv->iter_type == kCommReduce && LoopKind(s, iv, &binding) == ForKind::kThreadBinding) {
+      return MakeCrossThreadReduction(s, leaves, dom, vmap, guards, out_index, &inliner,
+                                      root_override != nullptr, &reads, wrap_attached);
+    }
   }
 
   const auto* reduce = op->body[0].as<ReduceNode>();
@@ -611,7 +812,7 @@ Stmt ScheduleOps(Schedule sch) {
     const Tensor& t = realized[k];
     Array<Range> bounds;
     for (const PrimExpr& d : t->shape) bounds.push_back(Range::FromMinExtent(make_zero(d.dtype()), d));
-    body = MakeRealize(sch[t->op].operator->(), t, bounds, body);
+    body = MakeRealize(sch[t->op].operator->(), t, bounds, body, sch[t->op]->scope);
   }
   return body;
 }

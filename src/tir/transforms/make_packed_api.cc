@@ -253,8 +253,9 @@ void BindBuffer(Prologue* pro, const Buffer& buf, const Var& handle, int device_
               {dev_type});
 
   pro->Let(buf->data, StructGet(DataType::Handle(), handle, 0, kArrData));
-  if (buf->data_alignment > 1) {
+  if (buf->data_alignment > 1 && device_type == kDLCPU) {
     // Generated code may assume the declared alignment (vector loads, the buffer's contract).
+    // A device array's data is a handle (an OpenCL cl_mem, ...), not an address to check.
     PrimExpr misalignment =
         truncmod(reinterpret(i64, buf->data), make_const(i64, buf->data_alignment));
     pro->Assert(misalignment == make_const(i64, 0), "ValueError",
@@ -273,7 +274,9 @@ PrimFunc MakePackedAPI(PrimFunc func) {
   }
   std::string fname =
       func->GetAttr<String>(tvm::attr::kGlobalSymbol).value_or(String("default_function"));
-  int device_type = kDLCPU;
+  // SplitHostDevice marks the host side of a GPU function: its arrays live on that device.
+  int device_type = static_cast<int>(
+      func->GetAttr<Integer>("tir.device_type").value_or(Integer(kDLCPU))->value);
   const DataType i32 = DataType::Int(32), i64 = DataType::Int(64);
 
   Var args = HandleVar("args", i64);
@@ -326,9 +329,18 @@ PrimFunc MakePackedAPI(PrimFunc func) {
   std::unordered_map<const VarNode*, std::string> bound_at;
   for (const auto& b : buffers) BindBuffer(&pro, b.first, b.second, device_type, &bound_at);
 
+  Stmt body = func->body;
+  if (device_type != kDLCPU && !buffers.empty()) {
+    // Kernels launch on the device of the arrays: make it current for this thread first.
+    PrimExpr dev_id = StructGet(i32, buffers[0].second, 0, kArrDeviceId);
+    Stmt set_device = Evaluate(Call(i32, builtin::tvm_call_packed(),
+                                    {StringImm("__tvm_set_device"),
+                                     make_const(i32, device_type), dev_id}));
+    body = SeqStmt({set_device, body});
+  }
   auto node = make_object<PrimFuncNode>(*func.get());
   node->params = {args, arg_type_ids, num_args, out_ret_value, out_ret_tcode, resource_handle};
-  node->body = pro.Wrap(func->body);
+  node->body = pro.Wrap(body);
   node->buffer_map = Map<Var, Buffer>();
   node->ret_type = PrimType(i32);
   PrimFunc result(node);
