@@ -135,3 +135,56 @@ def one_hot(indices, on_value, off_value, depth, axis, dtype):
     if not isinstance(off_value, RelayExpr):
         off_value = const(off_value, dtype)
     return _make.one_hot(indices, on_value, off_value, int(depth), int(axis), str(dtype))
+
+
+def scatter_elements(data, indices, updates, axis=0, reduction="update"):
+    """data with updates[i] written at position indices[i] along axis (ONNX ScatterElements);
+    reduction "add"/"mul"/"min"/"max" combines with the value there instead."""
+    return _make.scatter_elements(data, indices, updates, int(axis), reduction)
+
+
+def arange(start, stop=None, step=None, dtype="float32"):
+    """start, start + step, ... below stop (numpy arange); arguments are numbers or scalar
+    expressions. With numbers (or constants) the length is static."""
+    import math  # pylint: disable=import-outside-toplevel
+    from ..expr import Constant  # pylint: disable=import-outside-toplevel
+
+    if stop is None:
+        start, stop = 0, start
+    if step is None:
+        step = 1
+
+    def value(x):
+        if isinstance(x, (int, float)):
+            return x
+        if isinstance(x, Constant) and not x.data.shape:
+            return x.data.numpy().item()
+        return None
+
+    vals = [value(x) for x in (start, stop, step)]
+    length = -1
+    if None not in vals:
+        if vals[2] == 0:
+            raise ValueError("arange: step must not be 0")
+        length = max(0, math.ceil((vals[1] - vals[0]) / vals[2]))
+    args = [x if not isinstance(x, (int, float)) else const(x, dtype) for x in (start, stop, step)]
+    return _make.arange(args[0], args[1], args[2], dtype, length)
+__all__ += ["scatter_elements", "arange"]
+
+
+def reshape_like(data, shape_like):
+    """data with the shape of shape_like."""
+    return _make.reshape_like(data, shape_like)
+
+
+def gather_nd(data, indices):
+    """out[y...] = data[indices[0][y...], ..., indices[M-1][y...], ...]."""
+    return _make.gather_nd(data, indices)
+
+
+def layout_transform(data, src_layout, dst_layout):
+    """data converted from src_layout to dst_layout (e.g. NCHW -> NCHW16c)."""
+    return _make.layout_transform(data, src_layout, dst_layout)
+
+
+__all__ += ["reshape_like", "gather_nd", "layout_transform"]

@@ -192,3 +192,38 @@ def group_norm(data, gamma, beta, num_groups, axis=1, epsilon=1e-5, center=True,
     """Group normalization (channels in `num_groups` groups)."""
     return _make.group_norm(data, gamma, beta, int(num_groups), int(axis), float(epsilon),
                             center, scale)
+
+
+def _tuple(value, n):
+    if isinstance(value, int):
+        return [value] * n
+    return [int(v) for v in value]
+
+
+def conv1d(data, weight, strides=1, padding=0, dilation=1, groups=1, channels=None,
+           kernel_size=None, data_layout="NCW", kernel_layout="OIW", out_layout="", out_dtype=""):
+    """1-D convolution (NCW data, OIW kernel)."""
+    return _make.conv1d(data, weight, _tuple(strides, 1), _tuple(padding, 1),
+                        _tuple(dilation, 1), groups, channels,
+                        [] if kernel_size is None else _tuple(kernel_size, 1), data_layout,
+                        kernel_layout, str(out_dtype))
+
+
+def conv3d(data, weight, strides=(1, 1, 1), padding=(0, 0, 0), dilation=(1, 1, 1), groups=1,
+           channels=None, kernel_size=None, data_layout="NCDHW", kernel_layout="OIDHW",
+           out_layout="", out_dtype=""):
+    """3-D convolution (NCDHW data, OIDHW kernel)."""
+    return _make.conv3d(data, weight, _tuple(strides, 3), _tuple(padding, 3),
+                        _tuple(dilation, 3), groups, channels,
+                        [] if kernel_size is None else _tuple(kernel_size, 3), data_layout,
+                        kernel_layout, str(out_dtype))
+
+
+def depth_to_space(data, block_size, layout="NCHW", mode="DCR"):
+    """Move channels into block_size x block_size spatial blocks."""
+    return _make.depth_to_space(data, int(block_size), layout, mode)
+
+
+def space_to_depth(data, block_size, layout="NCHW"):
+    """Move block_size x block_size spatial blocks into channels."""
+    return _make.space_to_depth(data, int(block_size), layout)

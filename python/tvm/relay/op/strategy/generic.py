@@ -205,7 +205,8 @@ def _register_transforms():
     register_injective("layout_transform", lambda attrs, inputs, out_type: topi.layout_transform(
         inputs[0], str(attrs.src_layout), str(attrs.dst_layout)))
     register_injective("one_hot", lambda attrs, inputs, out_type: topi.one_hot(
-        inputs[0], inputs[1], inputs[2], int(attrs.depth), int(attrs.axis), str(attrs.dtype)))
+        inputs[0], inputs[1](), inputs[2](), int(attrs.depth), int(attrs.axis),
+        str(attrs.dtype)))
     register_injective("nn.batch_flatten", lambda attrs, inputs, out_type:
                        topi.reshape(inputs[0], _shape(out_type)))
     register_injective("nn.dropout", lambda attrs, inputs, out_type:

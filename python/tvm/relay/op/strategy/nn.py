@@ -183,3 +183,96 @@ def _scalar(t):
 
 
 _register()
+
+
+# ---- more operators: conv1d/3d, sub-pixel moves, norms, resize, scatter, arange ----------------
+def _norm_axes(ndim, channel_axis):
+    return [d for d in range(ndim) if d not in (0, channel_axis)]
+
+
+def _register_more():
+    register_strategy("nn.conv1d", _one(
+        lambda a, i, t: topi.nn.conv1d_ncw(i[0], i[1], _ints(a.strides), _ints(a.padding),
+                                           _ints(a.dilation), _dtype(a, i[0])),
+        _default_schedule, "conv1d_ncw.generic"))
+    register_strategy("nn.conv3d", _one(
+        lambda a, i, t: topi.nn.conv3d_ncdhw(i[0], i[1], _ints(a.strides), _ints(a.padding),
+                                             _ints(a.dilation), int(a.groups), _dtype(a, i[0])),
+        _default_schedule, "conv3d_ncdhw.generic"))
+    register_injective("nn.depth_to_space", lambda a, i, t: topi.nn.depth_to_space(
+        i[0], int(a.block_size), str(a.layout), str(a.mode)))
+    register_injective("nn.space_to_depth", lambda a, i, t: topi.nn.space_to_depth(
+        i[0], int(a.block_size), str(a.layout)))
+    register_strategy("nn.group_norm", _one(
+        lambda a, i, t: topi.nn.group_norm(
+            i[0], i[1], i[2], int(a.num_groups), int(a.axis),
+            _norm_axes(len(i[0].shape), int(a.axis)), float(a.epsilon)),
+        _default_schedule, "group_norm.generic"))
+    register_strategy("nn.instance_norm", _one(
+        lambda a, i, t: topi.nn.group_norm(
+            i[0], i[1], i[2], int(i[0].shape[int(a.axis)]), int(a.axis),
+            _norm_axes(len(i[0].shape), int(a.axis)), float(a.epsilon)),
+        _default_schedule, "instance_norm.generic"))
+    register_injective("image.resize2d", lambda a, i, t: topi.image.resize2d(
+        i[0], [0.0, 0.0, 0.0, 0.0], _ints(a.size), str(a.layout), str(a.method),
+        str(a.coordinate_transformation_mode), str(getattr(a, "rounding_method", "") or ""),
+        output_shape=[int(d) for d in t.shape]))
+    register_strategy("scatter_elements", _one(_scatter_elements, _default_schedule,
+                                                "scatter_elements.generic"))
+    register_injective("arange", lambda a, i, t: _arange(i, t))
+
+
+def _arange(inputs, out_type):
+    from tvm import te  # pylint: disable=import-outside-toplevel
+
+    start, step = inputs[0], inputs[2]
+    n = int(out_type.shape[0])
+    dtype = str(out_type.dtype)
+    return te.compute((n,), lambda k: start().astype(dtype) + k.astype(dtype) * step()
+                      .astype(dtype), name="T_arange", tag="injective")
+
+
+def _scatter_elements(attrs, inputs, out_type):
+    """out[p] = data[p], or the last update whose index along `axis` is p's (reduction
+    "update"), or data[p] combined with every such update. An O(n * k) formulation that TE
+    expresses directly: a reduction over the update positions of each output position."""
+    from tvm import te, tir  # pylint: disable=import-outside-toplevel
+
+    data, indices, updates = inputs
+    ndim = len(data.shape)
+    axis = int(attrs.axis) % ndim
+    mode = str(attrs.reduction)
+    k = te.reduce_axis((0, updates.shape[axis]), name="k")
+    extent = data.shape[axis]
+
+    def upd_index(p):
+        return [k if d == axis else p[d] for d in range(ndim)]
+
+    def hits(p):
+        idx = indices(*upd_index(p)).astype("int32")
+        idx = tir.Select(idx < 0, idx + extent, idx)
+        inside = tir.all(*[p[d] < updates.shape[d] for d in range(ndim) if d != axis]) \
+            if ndim > 1 else tir.const(True)
+        return tir.all(tir.EQ(idx, p[axis]), inside)
+
+    if mode == "update":
+        last = te.compute(data.shape, lambda *p: te.max(
+            tir.Select(hits(p), k.var, tir.const(-1, "int32")), axis=k), name="last_hit")
+        return te.compute(data.shape, lambda *p: tir.Select(
+            last(*p) >= 0, updates(*[tir.max(last(*p), 0) if d == axis else
+                                     tir.min(p[d], updates.shape[d] - 1) for d in range(ndim)]),
+            data(*p)), name="T_scatter_elements")
+    combine = {"add": te.sum, "mul": te.prod, "min": te.min, "max": te.max}[mode]
+    identity = {"add": 0, "mul": 1, "min": None, "max": None}[mode]
+    if identity is None:
+        identity = tir.max_value(data.dtype) if mode == "min" else tir.min_value(data.dtype)
+    else:
+        identity = tir.const(identity, data.dtype)
+    acc = te.compute(data.shape, lambda *p: combine(
+        tir.Select(hits(p), updates(*upd_index(p)), identity), axis=k), name="scatter_acc")
+    op = {"add": lambda x, y: x + y, "mul": lambda x, y: x * y, "min": tir.min,
+          "max": tir.max}[mode]
+    return te.compute(data.shape, lambda *p: op(data(*p), acc(*p)), name="T_scatter_elements")
+
+
+_register_more()

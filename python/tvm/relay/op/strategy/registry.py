@@ -29,9 +29,21 @@ class OpStrategy(Object):
             self, compute, schedule, name, plevel)
 
 
+_KNOWN_OPS = None
+
+
+def _op_exists(op_name):
+    global _KNOWN_OPS  # pylint: disable=global-statement
+    if _KNOWN_OPS is None:
+        _KNOWN_OPS = set(str(n) for n in _ir_api.ListOpNames())
+    return op_name in _KNOWN_OPS
+
+
 def register_strategy(op_name, fstrategy, level=10):
-    """Set op_name's strategy function; a higher level replaces a lower one."""
-    _ir_api.RegisterOpAttr(op_name, "FTVMStrategy", fstrategy, level)
+    """Set op_name's strategy function; a higher level replaces a lower one. Operators that
+    are not defined (yet) are skipped: a strategy never creates an operator."""
+    if _op_exists(op_name):
+        _ir_api.RegisterOpAttr(op_name, "FTVMStrategy", fstrategy, level)
     return fstrategy
 
 
