@@ -178,3 +178,58 @@ def test_freeze_params_false_returns_initializers_as_params():
     x = np.random.randn(3).astype("float32")
     run = relay.create_executor("debug", mod=mod, device=tvm.cpu(), target="llvm").evaluate()
     np.testing.assert_allclose(run(x, params["w"]).numpy(), x + w, rtol=1e-6)
+
+
+def test_cnn_block_matches_onnxruntime():
+    """Conv (pads, strides, groups) + BatchNormalization + Relu + MaxPool + GlobalAveragePool +
+    Flatten + Gemm + Softmax equals onnxruntime."""
+    rng = np.random.RandomState(0)
+    inits = [numpy_helper.from_array(rng.randn(8, 2, 3, 3).astype("float32"), "w"),
+             numpy_helper.from_array(rng.randn(8).astype("float32"), "b")]
+    for n in ("scale", "bias", "mean"):
+        inits.append(numpy_helper.from_array(rng.randn(8).astype("float32"), n))
+    inits.append(numpy_helper.from_array(rng.rand(8).astype("float32") + 0.5, "var"))
+    inits.append(numpy_helper.from_array(rng.randn(10, 8).astype("float32"), "fc"))
+    nodes = [
+        helper.make_node("Conv", ["x", "w", "b"], ["c"], pads=[1, 0, 1, 2], strides=[2, 1],
+                         group=2, name="conv"),
+        helper.make_node("BatchNormalization", ["c", "scale", "bias", "mean", "var"], ["bn"]),
+        helper.make_node("Relu", ["bn"], ["r"]),
+        helper.make_node("MaxPool", ["r"], ["p"], kernel_shape=[2, 2], strides=[2, 2],
+                         ceil_mode=1),
+        helper.make_node("GlobalAveragePool", ["p"], ["g"]),
+        helper.make_node("Flatten", ["g"], ["f"]),
+        helper.make_node("Gemm", ["f", "fc"], ["y0"], transB=1, alpha=0.5),
+        helper.make_node("Softmax", ["y0"], ["y"], axis=1),
+    ]
+    model = _model(nodes, [_vi("x", [2, 4, 9, 7])], [_vi("y", [2, 10])], inits)
+    _compare(model, {"x": rng.randn(2, 4, 9, 7).astype("float32")}, rtol=1e-4, atol=1e-6)
+
+
+def test_conv1d_conv3d_depth_to_space_scatter_gathernd_resize():
+    """Conv over 1 and 3 spatial axes, DepthToSpace, ScatterElements, GatherND and Resize
+    (nearest and linear) equal onnxruntime."""
+    rng = np.random.RandomState(1)
+    inits = [numpy_helper.from_array(rng.randn(3, 2, 3).astype("float32"), "w1"),
+             numpy_helper.from_array(rng.randn(2, 2, 2, 2, 2).astype("float32"), "w3"),
+             numpy_helper.from_array(np.array([[1, 0], [2, 2]], "int64"), "si"),
+             numpy_helper.from_array(np.array([[0, 1], [1, 0]], "int64"), "gi"),
+             numpy_helper.from_array(np.array([], "float32"), "roi"),
+             numpy_helper.from_array(np.array([1, 1, 2, 1.5], "float32"), "scales")]
+    nodes = [
+        helper.make_node("Conv", ["a", "w1"], ["c1"], pads=[1, 1], strides=[2]),
+        helper.make_node("Conv", ["v", "w3"], ["c3"], pads=[0, 1, 0, 0, 1, 0]),
+        helper.make_node("DepthToSpace", ["d"], ["ds"], blocksize=2, mode="DCR"),
+        helper.make_node("ScatterElements", ["s", "si", "su"], ["sc"], axis=1),
+        helper.make_node("GatherND", ["s", "gi"], ["gn"]),
+        helper.make_node("Resize", ["d", "roi", "scales"], ["rn"], mode="nearest"),
+        helper.make_node("Resize", ["d", "roi", "scales"], ["rl"], mode="linear"),
+    ]
+    model = _model(nodes, [_vi("a", [1, 2, 9]), _vi("v", [1, 2, 3, 4, 5]), _vi("d", [1, 8, 2, 2]),
+                           _vi("s", [2, 3]), _vi("su", [2, 2])],
+                   [_vi("c1", None), _vi("c3", None), _vi("ds", None), _vi("sc", None),
+                    _vi("gn", None), _vi("rn", None), _vi("rl", None)], inits)
+    feeds = {"a": rng.randn(1, 2, 9).astype("float32"), "v": rng.randn(1, 2, 3, 4, 5)
+             .astype("float32"), "d": rng.randn(1, 8, 2, 2).astype("float32"),
+             "s": rng.randn(2, 3).astype("float32"), "su": rng.randn(2, 2).astype("float32")}
+    _compare(model, feeds, rtol=1e-4, atol=1e-5)

@@ -535,6 +535,8 @@ def _arg_reduce(node, inputs):
 def _conv(node, inputs):
     x, w = inputs[0], inputs[1]
     wshape = infer_shape(w)
+    if len(wshape) in (3, 5):
+        return _conv_nd(node, inputs, wshape)
     if len(wshape) != 4:
         raise node.unsupported("kernel_shape", node.attr("kernel_shape", wshape[2:]))
     kernel = node.attr("kernel_shape", list(wshape[2:]))
@@ -546,6 +548,75 @@ def _conv(node, inputs):
     if len(inputs) > 2 and inputs[2] is not None:
         out = relay.nn.bias_add(out, inputs[2], axis=1)
     return out
+
+
+def _conv_nd(node, inputs, wshape):
+    """Conv over 1 or 3 spatial axes (nn.conv1d / nn.conv3d); explicit pads only."""
+    n = len(wshape) - 2
+    if node.attr("auto_pad", "NOTSET") not in ("NOTSET", "", "VALID"):
+        raise node.unsupported("auto_pad", node.attr("auto_pad"))
+    pads = node.attr("pads", [0] * (2 * n)) if node.attr("auto_pad", "NOTSET") != "VALID" \
+        else [0] * (2 * n)
+    fn = relay.nn.conv1d if n == 1 else relay.nn.conv3d
+    out = fn(inputs[0], inputs[1], strides=node.attr("strides", [1] * n), padding=pads,
+             dilation=node.attr("dilations", [1] * n), groups=node.attr("group", 1),
+             channels=wshape[0], kernel_size=list(wshape[2:]))
+    if len(inputs) > 2 and inputs[2] is not None:
+        out = relay.nn.bias_add(out, inputs[2], axis=1)
+    return out
+
+
+@converter("DepthToSpace")
+def _depth_to_space(node, inputs):
+    return relay.nn.depth_to_space(inputs[0], node.attr("blocksize"),
+                                   mode=node.attr("mode", "DCR"))
+
+
+@converter("SpaceToDepth")
+def _space_to_depth(node, inputs):
+    return relay.nn.space_to_depth(inputs[0], node.attr("blocksize"))
+
+
+@converter("ScatterElements", "Scatter")
+def _scatter_elements(node, inputs):
+    reduction = node.attr("reduction", "none")
+    return relay.scatter_elements(inputs[0], inputs[1], inputs[2], axis=node.attr("axis", 0),
+                                  reduction="update" if reduction == "none" else reduction)
+
+
+@converter("GatherND")
+def _gather_nd(node, inputs):
+    if node.attr("batch_dims", 0):
+        raise node.unsupported("batch_dims", node.attr("batch_dims"))
+    x, idx = inputs
+    rank = _rank(idx)
+    perm = [rank - 1] + list(range(rank - 1))
+    return relay.gather_nd(x, relay.transpose(relay.cast(idx, "int32"), perm))
+
+
+@converter("Resize")
+def _resize(node, inputs):
+    x = inputs[0]
+    shape = infer_shape(x)
+    if len(shape) != 4:
+        raise node.unsupported("input rank", len(shape))
+    sizes = None
+    if len(inputs) > 3 and inputs[3] is not None:
+        sizes = _ints_input(node, inputs[3], "sizes")[2:]
+    else:
+        scales = _np(inputs[2]) if len(inputs) > 2 and inputs[2] is not None else None
+        if scales is None:
+            raise node.unsupported("scales", "dynamic")
+        sizes = [int(np.floor(shape[2 + i] * scales[2 + i])) for i in range(2)]
+    mode = node.attr("mode", "nearest")
+    method = {"nearest": "nearest_neighbor", "linear": "linear"}.get(mode)
+    if method is None:
+        raise node.unsupported("mode", mode)
+    ctm = node.attr("coordinate_transformation_mode", "half_pixel")
+    rounding = node.attr("nearest_mode", "round_prefer_floor") if method == "nearest_neighbor" \
+        else ""
+    return relay.image.resize2d(x, sizes, layout="NCHW", method=method,
+                                coordinate_transformation_mode=ctm, rounding_method=rounding)
 
 
 @converter("ConvTranspose")
