@@ -93,3 +93,50 @@ def test_fuse_ops_epilogue_and_level_zero():
     assert str(fused).count("Primitive=1") == 1
     unfused = passes.FuseOps(0)(mod)
     assert str(unfused).count("Primitive=1") == 4
+
+
+def test_simplify_expr_removes_redundant_layout_ops():
+    """reshape(reshape), transpose(transpose) = identity, a same-dtype cast and x * 1 + 0
+    disappear; a transpose pair that is not the identity becomes one transpose."""
+    x = relay.var("x", shape=(2, 3, 4))
+    y = relay.reshape(relay.reshape(x, (6, 4)), (2, 3, 4))
+    y = relay.transpose(relay.transpose(y, (1, 0, 2)), (1, 0, 2))
+    y = relay.cast(y, "float32")
+    y = relay.add(relay.multiply(y, relay.const(1.0)), relay.const(0.0))
+    z = relay.transpose(relay.transpose(x, (2, 0, 1)), (2, 0, 1))
+    mod = _infer(relay.Function([x], relay.Tuple([y, z])))
+    out = relay.transform.InferType()(passes.SimplifyExpr()(mod))
+    body = out["main"].body
+    assert body.fields[0].same_as(out["main"].params[0])
+    assert str(body.fields[1]).count("transpose") == 1
+    a = np.random.rand(2, 3, 4).astype("float32")
+    r = _run(out, a)
+    np.testing.assert_array_equal(r[0].numpy(), a)
+    np.testing.assert_array_equal(r[1].numpy(), a.transpose(2, 0, 1).transpose(2, 0, 1))
+
+
+def test_simplify_expr_keeps_what_changes_values():
+    """x * 2 and a cast to another dtype stay (negative case)."""
+    x = relay.var("x", shape=(3,))
+    mod = _infer(relay.Function([x], relay.cast(relay.multiply(x, relay.const(2.0)), "int32")))
+    out = passes.SimplifyExpr()(mod)
+    assert tvm.ir.structural_equal(out["main"].body, mod["main"].body)
+
+
+def test_a_normal_form_and_back():
+    """ToANormalForm binds every call once (a shared value is one let); ToGraphNormalForm
+    restores a graph structurally equal to the original; values are unchanged."""
+    x = relay.var("x", shape=(4,))
+    shared = relay.exp(x)
+    c = relay.var("c", shape=(), dtype="bool")
+    body = relay.If(c, relay.add(shared, shared), relay.negative(shared))
+    mod = _infer(relay.Function([x, c], body))
+    anf = relay.transform.InferType()(passes.ToANormalForm()(mod))
+    text = str(anf)
+    assert text.count("exp(") == 1 and "let" in text
+    back = relay.transform.InferType()(passes.ToGraphNormalForm()(anf))
+    assert tvm.ir.structural_equal(back["main"], mod["main"]), str(back)
+    a = np.random.rand(4).astype("float32")
+    for cond in (True, False):
+        np.testing.assert_allclose(_run(anf, a, np.array(cond)).numpy(),
+                                   _run(mod, a, np.array(cond)).numpy(), rtol=1e-6)

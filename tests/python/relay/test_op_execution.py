@@ -293,3 +293,32 @@ def test_debug_and_graph_executors_agree(name):
     g, d = _run(build, arrays, "graph"), _run(build, arrays, "debug")
     for x, y in zip(g if isinstance(g, list) else [g], d if isinstance(d, list) else [d]):
         np.testing.assert_allclose(x, y, rtol=1e-6, atol=1e-7)
+
+
+def test_type_inference_of_the_added_operators():
+    """conv1d/conv3d output shapes follow the window formula; depth_to_space, scatter_elements,
+    arange, reshape_like, gather_nd and layout_transform infer the expected types, and bad
+    inputs are typed errors naming the problem."""
+    def ty(expr, *vars_):
+        mod = relay.transform.InferType()(tvm.IRModule.from_expr(relay.Function(list(vars_),
+                                                                                 expr)))
+        return mod["main"].body.checked_type
+
+    x1, w1 = relay.var("x", shape=(2, 3, 17)), relay.var("w", shape=(5, 3, 4))
+    assert [int(d) for d in ty(relay.nn.conv1d(x1, w1, strides=2, padding=1, dilation=2),
+                               x1, w1).shape] == [2, 5, (17 + 2 - 2 * 3 - 1) // 2 + 1]
+    x3, w3 = relay.var("x", shape=(1, 2, 5, 6, 7)), relay.var("w", shape=(3, 2, 3, 3, 3))
+    assert [int(d) for d in ty(relay.nn.conv3d(x3, w3, padding=(1, 0, 1)), x3, w3).shape] == \
+        [1, 3, 5, 4, 7]
+    d = relay.var("d", shape=(1, 8, 2, 3))
+    assert [int(v) for v in ty(relay.nn.depth_to_space(d, 2), d).shape] == [1, 2, 4, 6]
+    assert [int(v) for v in ty(relay.layout_transform(d, "NCHW", "NCHW4c"), d).shape] == \
+        [1, 2, 2, 3, 4]
+    a = relay.arange(relay.const(0.0), relay.const(3.0), relay.const(0.5))
+    assert [int(v) for v in ty(a).shape] == [6]
+    with pytest.raises(tvm.error.DiagnosticError, match="channels"):
+        bad = relay.var("w", shape=(5, 2, 4))
+        ty(relay.nn.conv1d(x1, bad), x1, bad)
+    with pytest.raises(tvm.error.DiagnosticError, match="block_size"):
+        e = relay.var("e", shape=(1, 6, 2, 2))
+        ty(relay.nn.depth_to_space(e, 2), e)

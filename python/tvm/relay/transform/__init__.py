@@ -1,7 +1,8 @@
 """Relay passes."""
 from . import _ffi_api
 from .graph_passes import (SimplifyInference, FoldConstant, EliminateCommonSubexpr,
-                           DeadCodeElimination, FuseOps)
+                           DeadCodeElimination, FuseOps, SimplifyExpr, ToANormalForm,
+                           ToGraphNormalForm)
 
 
 def InferType():  # pylint: disable=invalid-name

@@ -32,5 +32,21 @@ def FuseOps(fuse_opt_level=-1):  # pylint: disable=invalid-name
     return _make("FuseOps", int(fuse_opt_level))
 
 
-__all__ = ["SimplifyInference", "FoldConstant", "EliminateCommonSubexpr",
+def SimplifyExpr():  # pylint: disable=invalid-name
+    """Remove reshape/transpose/cast chains that undo each other and x+0, x*1, ... (types
+    needed: run InferType first)."""
+    return _make("SimplifyExpr")
+
+
+def ToANormalForm():  # pylint: disable=invalid-name
+    """Bind every intermediate value with a let, in evaluation order."""
+    return _make("ToANormalForm")
+
+
+def ToGraphNormalForm():  # pylint: disable=invalid-name
+    """Substitute let-bound values into their uses (the dataflow graph back)."""
+    return _make("ToGraphNormalForm")
+
+
+__all__ = ["SimplifyExpr", "ToANormalForm", "ToGraphNormalForm", "SimplifyInference", "FoldConstant", "EliminateCommonSubexpr",
            "DeadCodeElimination", "FuseOps"]
