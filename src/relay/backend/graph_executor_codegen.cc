@@ -340,7 +340,7 @@ TVM_REGISTER_GLOBAL("relay.build_module._GraphCodegen")
       out.Set("graph_json", String(codegen.Json()));
       out.Set("lowered", codegen.lowered());
       out.Set("params", codegen.params());
-      out.Set("storage_bytes", Integer(static_cast<int>(codegen.storage_bytes())));
+      out.Set("storage_bytes", Integer(IntImm(DataType::Int(64), codegen.storage_bytes())));
       return out;
     });
 

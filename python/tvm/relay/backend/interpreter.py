@@ -132,8 +132,6 @@ def evaluate(mod, device, target, expr=None, binds=None):
         local = dict(env)
         for p, v in zip(params, values):
             local[p] = _to_value(v, device)
-        if not params and isinstance(func, Function):
-            return interp.eval(func.body, local)
         return interp.eval(func.body, local)
 
     return run
