@@ -233,3 +233,12 @@ def test_conv1d_conv3d_depth_to_space_scatter_gathernd_resize():
              .astype("float32"), "d": rng.randn(1, 8, 2, 2).astype("float32"),
              "s": rng.randn(2, 3).astype("float32"), "su": rng.randn(2, 2).astype("float32")}
     _compare(model, feeds, rtol=1e-4, atol=1e-5)
+
+
+def test_topk_matches_onnxruntime():
+    """TopK (largest, along the last axis) gives onnxruntime's values and int64 indices."""
+    nodes = [helper.make_node("TopK", ["x", "k"], ["v", "i"], axis=-1)]
+    inits = [numpy_helper.from_array(np.array([3], "int64"), "k")]
+    model = _model(nodes, [_vi("x", [4, 9])], [_vi("v", [4, 3]), _vi("i", [4, 3], TensorProto.INT64)],
+                   inits)
+    _compare(model, {"x": np.random.permutation(36).reshape(4, 9).astype("float32")})

@@ -322,3 +322,21 @@ def test_type_inference_of_the_added_operators():
     with pytest.raises(tvm.error.DiagnosticError, match="block_size"):
         e = relay.var("e", shape=(1, 6, 2, 2))
         ty(relay.nn.depth_to_space(e, 2), e)
+
+
+@pytest.mark.parametrize("kind", ["graph", "debug"])
+def test_argsort_and_topk_match_numpy(kind):
+    """argsort (stable) and topk (largest / smallest, every ret_type, k < 1 for all) equal
+    numpy on data with ties; the kernels come from the runtime, so they work in both paths."""
+    x = np.random.randint(0, 5, size=(3, 7)).astype("float32")
+    got = _run(lambda a: relay.argsort(a, axis=1, dtype="int32"), [x], kind)
+    np.testing.assert_array_equal(got, np.argsort(x, axis=1, kind="stable"))
+    vals, idx = _run(lambda a: relay.topk(a, k=3, axis=-1, dtype="int64").astuple(), [x], kind)
+    order = np.argsort(-x, axis=1, kind="stable")[:, :3]
+    np.testing.assert_array_equal(idx, order)
+    np.testing.assert_array_equal(vals, np.take_along_axis(x, order, 1))
+    small = _run(lambda a: relay.topk(a, k=2, axis=0, ret_type="values", is_ascend=True), [x],
+                 kind)
+    np.testing.assert_array_equal(small, np.sort(x, axis=0, kind="stable")[:2])
+    every = _run(lambda a: relay.topk(a, k=0, ret_type="indices"), [x], kind)
+    np.testing.assert_array_equal(every, np.argsort(-x, axis=1, kind="stable"))

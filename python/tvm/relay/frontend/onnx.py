@@ -619,6 +619,14 @@ def _resize(node, inputs):
                                 coordinate_transformation_mode=ctm, rounding_method=rounding)
 
 
+@converter("TopK")
+def _topk(node, inputs):
+    k = node.attr("k") if node.opset < 10 else _ints_input(node, inputs[1], "K")[0]
+    out = relay.topk(inputs[0], k=k, axis=node.attr("axis", -1), ret_type="both",
+                     is_ascend=not node.attr("largest", 1), dtype="int64")
+    return [out[0], out[1]]
+
+
 @converter("ConvTranspose")
 def _conv_transpose(node, inputs):
     x, w = inputs[0], inputs[1]

@@ -229,6 +229,24 @@ def _strided_slice(attrs, inputs, out_type):
                               str(attrs.slice_mode) if attrs.slice_mode else "end")
 
 
+def _register_sort():
+    def extern_schedule(attrs, outs, target):
+        return topi.generic.schedule_extern(outs)
+
+    def argsort(attrs, inputs, out_type):
+        return [topi.argsort(inputs[0], axis=int(attrs.axis), is_ascend=bool(attrs.is_ascend),
+                             dtype=str(attrs.dtype))]
+
+    def topk(attrs, inputs, out_type):
+        out = topi.topk(inputs[0], int(attrs.k), int(attrs.axis), str(attrs.ret_type),
+                        bool(attrs.is_ascend), str(attrs.dtype))
+        return out if isinstance(out, list) else [out]
+
+    register_strategy("argsort", _strategy(argsort, extern_schedule, "argsort.cpu"))
+    register_strategy("topk", _strategy(topk, extern_schedule, "topk.cpu"))
+
+
 _register_elementwise()
 _register_reductions()
 _register_transforms()
+_register_sort()
