@@ -340,3 +340,30 @@ def test_argsort_and_topk_match_numpy(kind):
     np.testing.assert_array_equal(small, np.sort(x, axis=0, kind="stable")[:2])
     every = _run(lambda a: relay.topk(a, k=0, ret_type="indices"), [x], kind)
     np.testing.assert_array_equal(every, np.argsort(-x, axis=1, kind="stable"))
+
+
+def test_nhwc_layouts_against_torch():
+    """conv2d (NHWC/HWIO, also depthwise HWOI), max/avg pooling and global pooling in NHWC
+    equal torch computed in NCHW and transposed."""
+    x = _r(2, 9, 8, 4)
+    w = _r(3, 3, 4, 6)  # HWIO
+    got = _run(lambda a, b: relay.nn.conv2d(a, b, strides=(2, 1), padding=(1, 1),
+                                            data_layout="NHWC", kernel_layout="HWIO"), [x, w])
+    ref = F.conv2d(_t(x.transpose(0, 3, 1, 2)), _t(w.transpose(3, 2, 0, 1)), stride=(2, 1),
+                   padding=1).numpy().transpose(0, 2, 3, 1)
+    np.testing.assert_allclose(got, ref, rtol=1e-4, atol=1e-5)
+    wd = _r(3, 3, 4, 1)  # HWOI, depthwise
+    got = _run(lambda a, b: relay.nn.conv2d(a, b, padding=(1, 1), groups=4, data_layout="NHWC",
+                                            kernel_layout="HWOI"), [x, wd])
+    ref = F.conv2d(_t(x.transpose(0, 3, 1, 2)), _t(wd.transpose(2, 3, 0, 1)), padding=1,
+                   groups=4).numpy().transpose(0, 2, 3, 1)
+    np.testing.assert_allclose(got, ref, rtol=1e-4, atol=1e-5)
+    nchw = _t(x.transpose(0, 3, 1, 2))
+    got = _run(lambda a: relay.nn.max_pool2d(a, (3, 3), (2, 2), padding=(1, 1), layout="NHWC"),
+               [x])
+    np.testing.assert_allclose(got, F.max_pool2d(nchw, 3, 2, 1).numpy().transpose(0, 2, 3, 1))
+    got = _run(lambda a: relay.nn.avg_pool2d(a, (2, 2), (2, 2), layout="NHWC"), [x])
+    np.testing.assert_allclose(got, F.avg_pool2d(nchw, 2, 2).numpy().transpose(0, 2, 3, 1),
+                               rtol=1e-5)
+    got = _run(lambda a: relay.nn.global_avg_pool2d(a, layout="NHWC"), [x])
+    np.testing.assert_allclose(got, x.mean((1, 2), keepdims=True), rtol=1e-5)
