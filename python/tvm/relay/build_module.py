@@ -17,7 +17,7 @@ def optimize(mod, target=None, params=None):
         mod["main"] = bind_params_by_name(mod["main"], params)
     # Each pass runs when its opt_level is at most the PassContext's (FoldConstant 2,
     # EliminateCommonSubexpr 3); the rest always run.
-    seq = _transform.Sequential([
+    passes = [
         _pass("InferType"),
         _pass("SimplifyInference"),
         _pass("InferType"),
@@ -25,9 +25,15 @@ def optimize(mod, target=None, params=None):
         _pass("InferType"),
         _pass("FoldConstant"),
         _pass("InferType"),
-        _pass("FuseOps", -1),
-        _pass("InferType"),
-    ], opt_level=0, name="relay.build")
+    ]
+    if target is not None and "cpu" in [str(k) for k in target.keys]:
+        # Blocked NCHW[x]c convolutions; the weight transforms then fold at compile time.
+        from .transform import AlterOpLayout  # pylint: disable=import-outside-toplevel
+
+        passes += [AlterOpLayout(), _pass("InferType"), _pass("FoldConstant"),
+                   _pass("InferType")]
+    passes += [_pass("FuseOps", -1), _pass("InferType")]
+    seq = _transform.Sequential(passes, opt_level=0, name="relay.build")
     return seq(mod), params or {}
 
 

@@ -3,6 +3,8 @@ computes: SimplifyInference, FoldConstant, EliminateCommonSubexpr, DeadCodeElimi
 FuseOps."""
 import numpy as np
 
+import tvm.contrib.graph_executor  # noqa: F401
+
 import tvm
 from tvm import relay
 from tvm.relay.transform import graph_passes as passes
@@ -140,3 +142,52 @@ def test_a_normal_form_and_back():
     for cond in (True, False):
         np.testing.assert_allclose(_run(anf, a, np.array(cond)).numpy(),
                                    _run(mod, a, np.array(cond)).numpy(), rtol=1e-6)
+
+
+def _conv_chain():
+    """conv -> scale/shift (batch_norm folded) -> relu -> conv -> + residual -> relu."""
+    rng = np.random.RandomState(0)
+    x = relay.var("x", shape=(1, 16, 10, 10))
+    w1 = relay.const(rng.randn(32, 16, 3, 3).astype("float32") * 0.1)
+    w2 = relay.const(rng.randn(32, 32, 3, 3).astype("float32") * 0.1)
+    scale = relay.const(rng.rand(32, 1, 1).astype("float32") + 0.5)
+    shift = relay.const(rng.randn(32, 1, 1).astype("float32"))
+    bias = relay.const(rng.randn(32).astype("float32"))
+    y = relay.nn.conv2d(x, w1, padding=(1, 1))
+    y = relay.nn.relu(relay.add(relay.multiply(y, scale), shift))
+    z = relay.nn.bias_add(relay.nn.conv2d(y, w2, padding=(1, 1)), bias)
+    out = relay.nn.relu(relay.add(z, y))
+    return _infer(relay.Function([x], relay.nn.global_avg_pool2d(out)))
+
+
+def test_alter_op_layout_keeps_the_chain_blocked():
+    """Both convolutions become contrib_conv2d_NCHWc; scale, shift, relu, bias and the
+    residual add run blocked; only the input and the pooling see a layout transform."""
+    mod = _conv_chain()
+    out = relay.transform.InferType()(passes.FoldConstant()(relay.transform.InferType()(
+        passes.AlterOpLayout(16)(mod))))
+    text = str(out["main"])
+    assert text.count("nn.contrib_conv2d_NCHWc") == 2 and "nn.conv2d(" not in text
+    # One transform into NCHW16c for x, one back before the pooling; the weight and
+    # constant transforms folded away.
+    assert text.count("layout_transform") == 2, text
+
+
+def test_alter_op_layout_values_and_skipped_cases():
+    """The altered program computes the same values (graph executor, opt 3 vs opt 2);
+    a grouped convolution is left alone (negative case)."""
+    mod = _conv_chain()
+    x = np.random.rand(1, 16, 10, 10).astype("float32")
+    outs = []
+    for level in (2, 3):
+        with tvm.transform.PassContext(opt_level=level):
+            lib = relay.build(mod, target="llvm")
+        m = tvm.contrib.graph_executor.GraphModule(lib["default"](tvm.cpu()))
+        m.run(x=x)
+        outs.append(m.get_output(0).numpy())
+        assert ("contrib_conv2d_NCHWc" in lib.get_graph_json()) == (level == 3)
+    np.testing.assert_allclose(outs[1], outs[0], rtol=1e-4, atol=1e-6)
+    xg = relay.var("x", shape=(1, 8, 6, 6))
+    wg = relay.const(np.random.rand(8, 2, 3, 3).astype("float32"))
+    grouped = _infer(relay.Function([xg], relay.nn.conv2d(xg, wg, groups=4)))
+    assert "NCHWc" not in str(passes.AlterOpLayout(16)(grouped))

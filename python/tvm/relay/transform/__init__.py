@@ -2,7 +2,7 @@
 from . import _ffi_api
 from .graph_passes import (SimplifyInference, FoldConstant, EliminateCommonSubexpr,
                            DeadCodeElimination, FuseOps, SimplifyExpr, ToANormalForm,
-                           ToGraphNormalForm)
+                           ToGraphNormalForm, AlterOpLayout)
 
 
 def InferType():  # pylint: disable=invalid-name

@@ -32,6 +32,17 @@ def FuseOps(fuse_opt_level=-1):  # pylint: disable=invalid-name
     return _make("FuseOps", int(fuse_opt_level))
 
 
+def AlterOpLayout(lanes=None):  # pylint: disable=invalid-name
+    """x86: NCHW conv2d to the blocked NCHW[x]c kernels, elementwise ops following, transforms
+    only at the boundaries (opt_level 3). lanes: the vector width in float32 lanes (the host's
+    by default)."""
+    if lanes is None:
+        from tvm.topi.x86.utils import simd_lanes  # pylint: disable=import-outside-toplevel
+
+        lanes = simd_lanes("float32")
+    return _make("AlterOpLayout", int(lanes))
+
+
 def SimplifyExpr():  # pylint: disable=invalid-name
     """Remove reshape/transpose/cast chains that undo each other and x+0, x*1, ... (types
     needed: run InferType first)."""
@@ -48,5 +59,5 @@ def ToGraphNormalForm():  # pylint: disable=invalid-name
     return _make("ToGraphNormalForm")
 
 
-__all__ = ["SimplifyExpr", "ToANormalForm", "ToGraphNormalForm", "SimplifyInference", "FoldConstant", "EliminateCommonSubexpr",
+__all__ = ["AlterOpLayout", "SimplifyExpr", "ToANormalForm", "ToGraphNormalForm", "SimplifyInference", "FoldConstant", "EliminateCommonSubexpr",
            "DeadCodeElimination", "FuseOps"]

@@ -3,6 +3,7 @@
  * \brief nn.conv1d (NCW / OIW), nn.conv3d (NCDHW / OIDHW), nn.depth_to_space and
  *  nn.space_to_depth.
  */
+#include <tvm/relay/attrs/nn.h>
 #include <tvm/relay/attrs/nn_extra.h>
 #include <tvm/relay/printer.h>
 
@@ -221,6 +222,54 @@ RELAY_REGISTER_OP("nn.space_to_depth")
     .set_attrs_type<SubPixelAttrs>()
     .add_type_rel("SpaceToDepth", SpaceToDepthRel)
     .set_attr<TOpPattern>("TOpPattern", kInjective);
+
+}  // namespace relay
+}  // namespace tvm
+
+namespace tvm {
+namespace relay {
+
+namespace {
+/*!
+ * \brief nn.contrib_conv2d_NCHWc: data [N, C/ic, H, W, ic], kernel [O/oc, C/ic, KH, KW, ic, oc]
+ *  -> [N, O/oc, OH, OW, oc] (what AlterOpLayout turns NCHW convolutions into on x86).
+ */
+bool Conv2DNCHWcRel(const Array<Type>& types, int num_inputs, const Attrs& attrs,
+                    const TypeReporter& reporter) {
+  const TensorTypeNode* data = TensorArg(types, 0, reporter);
+  const TensorTypeNode* weight = TensorArg(types, 1, reporter);
+  if (data == nullptr || weight == nullptr) return false;
+  const auto* a = attrs.as<Conv2DAttrs>();
+  if (data->shape.size() != 5 || weight->shape.size() != 6) {
+    TVM_THROW(TypeError) << "contrib_conv2d_NCHWc: data must be 5-D (NCHWc) and the kernel 6-D "
+                         << "(OIHWio), got " << TypeText(types[0]) << " and " << TypeText(types[1]);
+  }
+  auto ic = ConstDim(data->shape[4]), wic = ConstDim(weight->shape[4]);
+  auto cb = ConstDim(data->shape[1]), wcb = ConstDim(weight->shape[1]);
+  if (ic && wic && cb && wcb && (*ic != *wic || *cb != *wcb)) {
+    TVM_THROW(TypeError) << "contrib_conv2d_NCHWc: channel blocks of data " << TypeText(types[0])
+                         << " and kernel " << TypeText(types[1]) << " differ";
+  }
+  std::array<int64_t, 4> pad = Padding4(a->padding);
+  PrimExpr oh = WindowOutput(data->shape[2], weight->shape[2], PairAt(a->strides, 0),
+                             pad[0] + pad[2], PairAt(a->dilation, 0), false, "height");
+  PrimExpr ow = WindowOutput(data->shape[3], weight->shape[3], PairAt(a->strides, 1),
+                             pad[1] + pad[3], PairAt(a->dilation, 1), false, "width");
+  DataType t = a->out_dtype.is_void() ? data->dtype : a->out_dtype;
+  reporter->Assign(types[2], TensorType({data->shape[0], weight->shape[0], oh, ow,
+                                         weight->shape[5]}, t));
+  return true;
+}
+}  // namespace
+
+RELAY_REGISTER_OP("nn.contrib_conv2d_NCHWc")
+    .describe("2-D convolution in the blocked NCHW[x]c layout")
+    .set_num_inputs(2)
+    .add_argument("data", "Tensor", "The input (N, C/ic, H, W, ic).")
+    .add_argument("weight", "Tensor", "The kernel (O/oc, C/ic, KH, KW, ic, oc).")
+    .set_attrs_type<Conv2DAttrs>()
+    .add_type_rel("Conv2DNCHWc", Conv2DNCHWcRel)
+    .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 
 }  // namespace relay
 }  // namespace tvm

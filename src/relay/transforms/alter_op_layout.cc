@@ -1,0 +1,235 @@
+/*!
+ * \file alter_op_layout.cc
+ * \brief AlterOpLayout (x86): NCHW convolutions become NCHW[x]c ones, and the elementwise
+ *  operators between them follow, so layout transforms remain only at the boundaries.
+ *
+ * A conv2d (NCHW data, OIHW kernel, groups 1, float32) becomes
+ *   layout_transform(contrib_conv2d_NCHWc(to_blocked(x), layout_transform(w)), NCHWoc -> NCHW)
+ * with the blocks ic / oc the largest divisors of the channel counts up to the vector width.
+ * An elementwise or broadcast operator whose tensor arguments are all such "back to NCHW"
+ * transforms of one block size (or scalars, or per-channel constants shaped (C, 1, 1) /
+ * (1, C, 1, 1)) runs in the blocked layout too, its constants transformed. A transform to a
+ * layout directly after the transform from it cancels. So conv -> scale -> shift -> relu ->
+ * conv (and residual adds) stay blocked from one convolution to the next. Weight and constant
+ * transforms are left for FoldConstant to evaluate at compile time.
+ */
+#include <tvm/ir/structural_equal.h>
+#include <tvm/relay/attrs/nn.h>
+#include <tvm/relay/attrs/nn_extra.h>
+#include <tvm/relay/attrs/transform.h>
+#include <tvm/relay/expr_functor.h>
+#include <tvm/relay/function.h>
+#include <tvm/relay/op.h>
+#include <tvm/relay/transform.h>
+#include <tvm/runtime/registry.h>
+
+#include <string>
+
+namespace tvm {
+namespace relay {
+
+namespace {
+
+Expr LayoutTransform(Expr x, const std::string& src, const std::string& dst) {
+  auto attrs = make_object<LayoutTransformAttrs>();
+  attrs->src_layout = src;
+  attrs->dst_layout = dst;
+  return Call(Op::Get("layout_transform"), {x}, Attrs(attrs));
+}
+
+int64_t LargestDivisor(int64_t n, int64_t limit) {
+  for (int64_t d = std::min(n, limit); d >= 1; --d) {
+    if (n % d == 0) return d;
+  }
+  return 1;
+}
+
+const TensorTypeNode* StaticTensor(const Type& t, size_t rank) {
+  const auto* tt = t.as<TensorTypeNode>();
+  if (!tt || tt->shape.size() != rank) return nullptr;
+  for (const PrimExpr& d : tt->shape) {
+    if (!d.as<IntImmNode>()) return nullptr;
+  }
+  return tt;
+}
+
+int64_t DimOf(const TensorTypeNode* t, size_t i) { return t->shape[i].as<IntImmNode>()->value; }
+
+class LayoutAlterer : public ExprMutator {
+ public:
+  explicit LayoutAlterer(int lanes) : lanes_(lanes) {}
+
+  Expr VisitExpr_(const CallNode* op) final {
+    Expr e = ExprMutator::VisitExpr_(op);
+    const auto* call = e.as<CallNode>();
+    if (call == nullptr || !call->op.as<OpNode>()) return e;
+    static const Op& conv2d = Op::Get("nn.conv2d");
+    static const Op& bias_add = Op::Get("nn.bias_add");
+    static const Op& transform = Op::Get("layout_transform");
+    static auto fpattern = Op::GetAttrMap<TOpPattern>("TOpPattern");
+    if (call->op.same_as(conv2d)) return Conv(op, call, e);
+    if (call->op.same_as(transform)) return Cancel(call, e);
+    if (call->op.same_as(bias_add)) return BiasAdd(op, call, e);
+    int pattern = fpattern.get(Downcast<Op>(call->op), kOpaque);
+    if (pattern <= kBroadcast) return Elementwise(op, call, e);
+    return e;
+  }
+
+ private:
+  /*! \brief If `x` is layout_transform(z, "NCHW<c>c", "NCHW"): z and c. */
+  static bool FromBlocked(const Expr& x, Expr* z, int64_t* c) {
+    const auto* call = x.as<CallNode>();
+    if (!call || !call->op.same_as(Op::Get("layout_transform"))) return false;
+    const auto* a = call->attrs.as<LayoutTransformAttrs>();
+    std::string src = a->src_layout;
+    if (a->dst_layout != "NCHW" || src.size() < 6 || src.rfind("NCHW", 0) != 0 ||
+        src.back() != 'c') {
+      return false;
+    }
+    *c = std::stoll(src.substr(4, src.size() - 5));
+    *z = call->args[0];
+    return true;
+  }
+
+  static std::string Blocked(int64_t c) { return "NCHW" + std::to_string(c) + "c"; }
+
+  Expr ToBlocked(const Expr& x, int64_t c) {
+    Expr z;
+    int64_t block;
+    if (FromBlocked(x, &z, &block) && block == c) return z;
+    return LayoutTransform(x, "NCHW", Blocked(c));
+  }
+
+  Expr Conv(const CallNode* orig, const CallNode* call, const Expr& e) {
+    const auto* a = call->attrs.as<Conv2DAttrs>();
+    const TensorTypeNode* data = StaticTensor(orig->args[0]->checked_type_, 4);
+    const TensorTypeNode* weight = StaticTensor(orig->args[1]->checked_type_, 4);
+    if (!a || !data || !weight || a->groups != 1 || a->data_layout != "NCHW" ||
+        a->kernel_layout != "OIHW" || !(a->out_layout.empty() || a->out_layout == "NCHW") ||
+        data->dtype != DataType::Float(32)) {
+      return e;
+    }
+    int64_t ic = LargestDivisor(DimOf(data, 1), lanes_);
+    int64_t oc = LargestDivisor(DimOf(weight, 0), lanes_);
+    auto attrs = make_object<Conv2DAttrs>(*a);
+    attrs->data_layout = Blocked(ic);
+    attrs->kernel_layout = "OIHW" + std::to_string(ic) + "i" + std::to_string(oc) + "o";
+    attrs->out_layout = Blocked(oc);
+    Expr w = LayoutTransform(call->args[1], "OIHW", attrs->kernel_layout);
+    Expr y = Call(Op::Get("nn.contrib_conv2d_NCHWc"), {ToBlocked(call->args[0], ic), w},
+                  Attrs(attrs), {}, call->span);
+    return LayoutTransform(y, Blocked(oc), "NCHW");
+  }
+
+  /*! \brief layout_transform(layout_transform(z, A, B), B, A) -> z. */
+  static Expr Cancel(const CallNode* call, const Expr& e) {
+    const auto* outer = call->attrs.as<LayoutTransformAttrs>();
+    const auto* inner = call->args[0].as<CallNode>();
+    if (!inner || !inner->op.same_as(call->op)) return e;
+    const auto* ia = inner->attrs.as<LayoutTransformAttrs>();
+    if (ia->src_layout == outer->dst_layout && ia->dst_layout == outer->src_layout) {
+      return inner->args[0];
+    }
+    return e;
+  }
+
+  /*! \brief A per-channel constant of an NCHW tensor with C channels, made blocked. */
+  Optional<Expr> BlockedConstant(const Expr& x, const Type& t, int64_t channels, int64_t c) {
+    if (!x.as<ConstantNode>()) return Optional<Expr>();
+    const auto* tt = t.as<TensorTypeNode>();
+    if (!tt) return Optional<Expr>();
+    if (tt->shape.empty()) return x;  // a scalar broadcasts in any layout
+    if (const TensorTypeNode* r3 = StaticTensor(t, 3)) {
+      if (DimOf(r3, 0) == channels && DimOf(r3, 1) == 1 && DimOf(r3, 2) == 1) {
+        return LayoutTransform(x, "CHW", "CHW" + std::to_string(c) + "c");
+      }
+    }
+    if (const TensorTypeNode* r4 = StaticTensor(t, 4)) {
+      if (DimOf(r4, 0) == 1 && DimOf(r4, 1) == channels && DimOf(r4, 2) == 1 &&
+          DimOf(r4, 3) == 1) {
+        return LayoutTransform(x, "NCHW", Blocked(c));
+      }
+    }
+    return Optional<Expr>();
+  }
+
+  Expr Elementwise(const CallNode* orig, const CallNode* call, const Expr& e) {
+    const TensorTypeNode* out = StaticTensor(orig->checked_type_, 4);
+    if (!out || call->args.empty() || call->args.size() > 2) return e;
+    int64_t block = 0;
+    for (const Expr& a : call->args) {
+      Expr z;
+      int64_t c;
+      if (FromBlocked(a, &z, &c)) {
+        if (block && c != block) return e;
+        block = c;
+      }
+    }
+    if (!block) return e;
+    Array<Expr> args;
+    for (size_t i = 0; i < call->args.size(); ++i) {
+      Expr z;
+      int64_t c;
+      if (FromBlocked(call->args[i], &z, &c)) {
+        // Only a full-shape operand keeps the result's shape in the blocked layout.
+        const TensorTypeNode* at = StaticTensor(orig->args[i]->checked_type_, 4);
+        if (!at || !StructuralEqual()(at->shape, out->shape)) return e;
+        args.push_back(z);
+      } else if (Optional<Expr> k = BlockedConstant(call->args[i], orig->args[i]->checked_type_,
+                                                    DimOf(out, 1), block)) {
+        args.push_back(k.value());
+      } else {
+        return e;
+      }
+    }
+    Expr y = Call(call->op, args, call->attrs, call->type_args, call->span);
+    return LayoutTransform(y, Blocked(block), "NCHW");
+  }
+
+  /*! \brief bias_add(x, b, axis=1) on blocked data: an add of the blocked bias. */
+  Expr BiasAdd(const CallNode* orig, const CallNode* call, const Expr& e) {
+    const auto* a = call->attrs.as<BiasAddAttrs>();
+    Expr z;
+    int64_t c;
+    const TensorTypeNode* out = StaticTensor(orig->checked_type_, 4);
+    if (!a || !out || (a->axis != 1 && a->axis != -3) || !FromBlocked(call->args[0], &z, &c)) {
+      return e;
+    }
+    auto attrs = make_object<ExpandDimsAttrs>();
+    attrs->axis = 1;
+    attrs->num_newaxis = 2;
+    Expr b3 = Call(Op::Get("expand_dims"), {call->args[1]}, Attrs(attrs));
+    Expr bias = LayoutTransform(b3, "CHW", "CHW" + std::to_string(c) + "c");
+    return LayoutTransform(Call(Op::Get("add"), {z, bias}), Blocked(c), "NCHW");
+  }
+
+  int lanes_;
+};
+
+}  // namespace
+
+namespace transform {
+tvm::transform::Pass AlterOpLayout(int lanes) {
+  auto pass_func = [=](IRModule mod, tvm::transform::PassContext ctx) {
+    IRModule out(mod->functions, mod->attrs);
+    for (const GlobalVar& gv : out->GetGlobalVars()) {
+      if (const auto* fn = out->functions.at(gv).as<FunctionNode>()) {
+        if (fn->GetAttr<Integer>(attr::kPrimitive).defined()) continue;
+        Expr body = LayoutAlterer(lanes)(fn->body);
+        if (!body.same_as(fn->body)) {
+          out->Update(gv, Function(fn->params, body, Type(), fn->attrs, fn->span));
+        }
+      }
+    }
+    return out;
+  };
+  return tvm::transform::CreateModulePass(pass_func, 3, "AlterOpLayout", {"InferType"});
+}
+}  // namespace transform
+
+TVM_REGISTER_GLOBAL("relay._transform.AlterOpLayout").set_body_typed([](int lanes) {
+  return transform::AlterOpLayout(lanes);
+});
+
+}  // namespace relay
+}  // namespace tvm
