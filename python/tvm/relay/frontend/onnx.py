@@ -139,7 +139,7 @@ def _elementwise(relay_fn, np_fn=None):
 
 
 _BINARY = {"Add": (relay.add, np.add), "Sub": (relay.subtract, np.subtract),
-           "Mul": (relay.multiply, np.multiply), "Pow": (relay.power, None),
+           "Mul": (relay.multiply, np.multiply),
            "Equal": (relay.equal, np.equal), "Less": (relay.less, np.less),
            "Greater": (relay.greater, np.greater), "LessOrEqual": (relay.less_equal, None),
            "GreaterOrEqual": (relay.greater_equal, None), "And": (relay.logical_and, None),
@@ -170,6 +170,14 @@ def _mod(node, inputs):
     if node.attr("fmod", 0):
         return relay.mod(*inputs)
     return relay.floor_mod(*inputs)
+
+
+@converter("Pow")
+def _pow(node, inputs):
+    base, exponent = inputs
+    if _dtype(exponent) != _dtype(base):
+        exponent = relay.cast(exponent, _dtype(base))
+    return relay.power(base, exponent)
 
 
 @converter("Reciprocal")
@@ -204,6 +212,14 @@ def _cast(node, inputs):
     if to is None:
         raise node.unsupported("to", node.attr("to"))
     if _all_const(inputs):
+        return new_const(_np(inputs[0]).astype(to))
+    return relay.cast(inputs[0], to)
+
+
+@converter("CastLike")
+def _cast_like(node, inputs):
+    to = _dtype(inputs[1])
+    if _all_const(inputs[:1]):
         return new_const(_np(inputs[0]).astype(to))
     return relay.cast(inputs[0], to)
 
@@ -522,6 +538,27 @@ for _t, _f in {"ReduceSum": relay.sum, "ReduceMean": relay.mean, "ReduceMax": re
     _CONVERTERS[_t] = _reduce(_f)
 
 
+def _reduce_expr(kind):
+    def compute(x, axis=None, keepdims=True):
+        if kind == "ReduceL1":
+            return relay.sum(relay.abs(x), axis=axis, keepdims=keepdims)
+        if kind == "ReduceL2":
+            return relay.sqrt(relay.sum(relay.multiply(x, x), axis=axis, keepdims=keepdims))
+        if kind == "ReduceSumSquare":
+            return relay.sum(relay.multiply(x, x), axis=axis, keepdims=keepdims)
+        if kind == "ReduceLogSum":
+            return relay.log(relay.sum(x, axis=axis, keepdims=keepdims))
+        # ReduceLogSumExp, shifted by the max for stability.
+        m = relay.max(x, axis=axis, keepdims=True)
+        s = relay.log(relay.sum(relay.exp(relay.subtract(x, m)), axis=axis, keepdims=keepdims))
+        return relay.add(s, m if keepdims else relay.squeeze(m, axis))
+    return compute
+
+
+for _t in ("ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp"):
+    _CONVERTERS[_t] = _reduce(_reduce_expr(_t))
+
+
 @converter("ArgMax", "ArgMin")
 def _arg_reduce(node, inputs):
     fn = relay.argmax if node.op_type == "ArgMax" else relay.argmin
@@ -832,12 +869,19 @@ class OnnxImporter:
             for name, value in zip(proto.output, outs):
                 if name:
                     self.nodes[name] = set_span(value, node.name)
+        missing = [o.name for o in graph.output if o.name not in self.nodes]
+        if missing:
+            raise _error.OpAttributeUnImplemented(
+                f"graph outputs {missing} come from node outputs the importer does not produce "
+                "(training-mode statistics and other optional outputs are not supported)")
         outputs = [self.nodes[o.name] for o in graph.output]
         body = outputs[0] if len(outputs) == 1 else relay.Tuple(outputs)
-        params = [v for v in relay.analysis.free_vars(body)]
-        # Inputs keep the graph's order, then unfrozen initializers.
-        order = {vi.name: i for i, vi in enumerate(graph.input)}
-        params.sort(key=lambda v: order.get(v.name_hint, len(order)))
+        # Every graph input is a parameter, in the graph's order (an unused one too), then the
+        # unfrozen initializers.
+        params = [self.nodes[vi.name] for vi in graph.input
+                  if isinstance(self.nodes.get(vi.name), relay.Var)]
+        seen = {p.name_hint for p in params}
+        params += [v for v in relay.analysis.free_vars(body) if v.name_hint not in seen]
         func = relay.Function(params, body)
         return tvm.IRModule.from_expr(func), self.params
 
