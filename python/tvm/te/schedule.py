@@ -99,6 +99,10 @@ class Stage(Object):
         next iteration's data while computing on the current one."""
         _ffi_api.StageDoubleBuffer(self)
 
+    def set_scope(self, scope):
+        """Keep this stage's buffer in `scope` ("global", "shared", "local", "warp")."""
+        _ffi_api.StageSetScope(self, scope)
+
     def compute_inline(self):
         _ffi_api.StageComputeInline(self)
 

@@ -10,4 +10,4 @@ from .broadcast import *  # noqa: F401,F403
 from .reduction import *  # noqa: F401,F403
 from .transform import *  # noqa: F401,F403
 from .sort import *  # noqa: F401,F403
-from . import nn, generic, x86, testing, image
+from . import nn, generic, x86, cuda, testing, image

@@ -1051,6 +1051,17 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
     VisitStmt(op->body);
   }
   void VisitStmt_(const AttrStmtNode* op) override {
+    if (op->attr_key == "device_alloc_scope") {
+      // The host part of a GPU function: its global allocations are device memory.
+      int saved_type = alloc_device_type_;
+      llvm::Value* saved_id = alloc_device_id_;
+      alloc_device_type_ = static_cast<int>(Downcast<IntImm>(op->node)->value);
+      alloc_device_id_ = MakeValue(op->value);
+      VisitStmt(op->body);
+      alloc_device_type_ = saved_type;
+      alloc_device_id_ = saved_id;
+      return;
+    }
     if (op->attr_key == tir::attr::thread_extent || op->attr_key == tir::attr::virtual_thread) {
       std::string tag = "a thread axis";
       if (const auto* iv = op->node.as<tir::IterVarNode>()) tag = iv->thread_tag;
@@ -1113,7 +1124,15 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
     llvm::Type* elem = MemType(t);
     int64_t count = op->ConstantAllocationSize();
     int64_t bytes = count * t.bytes() * t.lanes();
-    if (count > 0 && bytes <= kMaxStackAlloca) {
+    bool on_device = alloc_device_type_ != kDLCPU;
+    if (on_device) {
+      std::string scope;
+      if (const auto* ptr = op->buffer_var->type_annotation.as<PointerTypeNode>()) {
+        scope = ptr->storage_scope;
+      }
+      on_device = scope.empty() || scope == "global";
+    }
+    if (!on_device && count > 0 && bytes <= kMaxStackAlloca) {
       llvm::Value* p = EntryAlloca(elem, llvm::ConstantInt::get(t_i32_, count), 64);
       var_map_[op->buffer_var.get()] = builder_.CreatePointerCast(p, t_ptr_);
       VisitStmt(op->body);
@@ -1123,10 +1142,11 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
     for (const PrimExpr& e : op->extents) {
       n = builder_.CreateMul(n, CreateCast(e.dtype(), DataType::Int(64), MakeValue(e)));
     }
+    llvm::Value* dev_id = on_device ? alloc_device_id_ : llvm::ConstantInt::get(t_i32_, 0);
     llvm::FunctionType* alloc_ft = llvm::FunctionType::get(t_ptr_, {t_i32_, t_i32_, t_i64_, t_i32_, t_i32_}, false);
     llvm::Value* p = builder_.CreateCall(
         RuntimeFunc(kBackendAllocWorkspace, alloc_ft),
-        {llvm::ConstantInt::get(t_i32_, kDLCPU), llvm::ConstantInt::get(t_i32_, 0), n,
+        {llvm::ConstantInt::get(t_i32_, on_device ? alloc_device_type_ : kDLCPU), dev_id, n,
          llvm::ConstantInt::get(t_i32_, t.code()), llvm::ConstantInt::get(t_i32_, t.bits())});
     ReturnOnError(builder_.CreateIsNull(p));
     var_map_[op->buffer_var.get()] = p;
@@ -1134,7 +1154,7 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
     llvm::FunctionType* free_ft = llvm::FunctionType::get(t_i32_, {t_i32_, t_i32_, t_ptr_}, false);
     llvm::Value* rc = builder_.CreateCall(
         RuntimeFunc(kBackendFreeWorkspace, free_ft),
-        {llvm::ConstantInt::get(t_i32_, kDLCPU), llvm::ConstantInt::get(t_i32_, 0), p});
+        {llvm::ConstantInt::get(t_i32_, on_device ? alloc_device_type_ : kDLCPU), dev_id, p});
     ReturnOnError(builder_.CreateICmpNE(rc, llvm::ConstantInt::get(t_i32_, 0)));
   }
 
@@ -1312,6 +1332,9 @@ class CodeGenLLVM : public ExprFunctor<llvm::Value*(const PrimExpr&)>,
   std::unordered_map<const VarNode*, llvm::Value*> var_map_;
   std::unordered_map<std::string, llvm::Constant*> str_map_;
   std::unordered_map<const VarNode*, llvm::MDNode*> alias_scope_, noalias_;
+  // Inside "device_alloc_scope": global allocations come from this device's workspace.
+  int alloc_device_type_{kDLCPU};
+  llvm::Value* alloc_device_id_{nullptr};
   bool in_parallel_{false};
   int num_lambdas_{0};
 };

@@ -656,6 +656,20 @@ TVM_REGISTER_GLOBAL("te.StagePragma").set_body_typed([](Stage s, IterVar iv, std
 TVM_REGISTER_GLOBAL("te.StageTensorize").set_body_typed([](Stage s, IterVar iv, TensorIntrin f) {
   s.tensorize(iv, f);
 });
+// set_scope: the stage's buffer lives in `scope` ("local", "shared", "global"); meaningful for
+// a stage computed inside another's loops, whose buffer then is per thread or per block.
+TVM_REGISTER_GLOBAL("te.StageSetScope").set_body_typed([](Stage s, String scope) {
+  StageNode* n = s.operator->();
+  CheckMutable(n, "set_scope");
+  static const char* kScopes[] = {"global", "shared", "local", "warp"};
+  bool known = false;
+  for (const char* k : kScopes) known = known || scope == k;
+  if (!known) {
+    TVM_THROW(ValueError) << "set_scope: stage " << StageName(n) << ": expected one of "
+                          << "global, shared, local, warp; found \"" << scope << "\"";
+  }
+  n->scope = scope;
+});
 TVM_REGISTER_GLOBAL("te.StageDoubleBuffer").set_body_typed([](Stage s) { s.double_buffer(); });
 
 TVM_REGISTER_GLOBAL("te.StageStorageAlign").set_body_typed([](Stage s, IterVar iv, int factor,

@@ -113,6 +113,12 @@ IVMap PassUpValues(const StageNode* s, const RangeMap& dom, std::vector<PrimExpr
       PrimExpr inner_ext = cast(fuse->fused->var.dtype(), dom.at(fuse->inner.get())->extent);
       PrimExpr outer_v = floordiv(itf->second, inner_ext);
       PrimExpr inner_v = floormod(itf->second, inner_ext);
+      // The fused loop counts from 0; axes whose range starts elsewhere (a stage computed at
+      // another's loop covers [min, min + extent)) get their min back.
+      const Range& outer_r = dom.at(fuse->outer.get());
+      const Range& inner_r = dom.at(fuse->inner.get());
+      if (!is_zero(outer_r->min)) outer_v = outer_v + cast(outer_v.dtype(), outer_r->min);
+      if (!is_zero(inner_r->min)) inner_v = inner_v + cast(inner_v.dtype(), inner_r->min);
       value[fuse->outer.get()] = cast(fuse->outer->var.dtype(), outer_v);
       value[fuse->inner.get()] = cast(fuse->inner->var.dtype(), inner_v);
     }

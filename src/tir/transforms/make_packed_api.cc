@@ -336,6 +336,9 @@ PrimFunc MakePackedAPI(PrimFunc func) {
     Stmt set_device = Evaluate(Call(i32, builtin::tvm_call_packed(),
                                     {StringImm("__tvm_set_device"),
                                      make_const(i32, device_type), dev_id}));
+    // Global buffers the host part allocates (intermediates between kernels) live on that
+    // device too: the code generator allocates them from the device's workspace.
+    body = AttrStmt(make_const(i32, device_type), "device_alloc_scope", dev_id, body);
     body = SeqStmt({set_device, body});
   }
   auto node = make_object<PrimFuncNode>(*func.get());

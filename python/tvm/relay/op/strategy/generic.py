@@ -9,8 +9,15 @@ def _is_cpu(target):
     return target is not None and "cpu" in [str(k) for k in target.keys]
 
 
+def _is_gpu(target):
+    return target is not None and "gpu" in [str(k) for k in target.keys]
+
+
 def schedule_injective(attrs, outs, target):
-    """The target's injective schedule (x86: fused, parallel, vectorized)."""
+    """The target's injective schedule (x86: fused, parallel, vectorized; GPU: one thread
+    per element)."""
+    if _is_gpu(target):
+        return topi.cuda.schedule_injective(outs, target)
     x86 = getattr(topi.x86, "schedule_injective", None)
     if _is_cpu(target) and x86 is not None:
         return x86(outs)
@@ -18,6 +25,8 @@ def schedule_injective(attrs, outs, target):
 
 
 def schedule_reduce(attrs, outs, target):
+    if _is_gpu(target):
+        return topi.cuda.schedule_reduce(outs, target)
     x86 = getattr(topi.x86, "schedule_reduce", None)
     if _is_cpu(target) and x86 is not None:
         return x86(outs)
@@ -231,6 +240,10 @@ def _strided_slice(attrs, inputs, out_type):
 
 def _register_sort():
     def extern_schedule(attrs, outs, target):
+        if _is_gpu(target):
+            raise ValueError(f"{attrs.__class__.__name__}: sorting runs in the CPU runtime "
+                             f"library, which has no {target.kind} implementation; "
+                             "compile this operator for a CPU target")
         return topi.generic.schedule_extern(outs)
 
     def argsort(attrs, inputs, out_type):

@@ -2,7 +2,7 @@
 targets (the generic default schedule elsewhere)."""
 from tvm import topi
 
-from .generic import _is_cpu, register_injective, schedule_injective
+from .generic import _is_cpu, _is_gpu, register_injective, schedule_injective
 from .registry import OpStrategy, register_strategy
 
 
@@ -17,12 +17,22 @@ def _dtype(attrs, data):
 
 
 def _default_schedule(attrs, outs, target):
+    if _is_gpu(target):
+        return topi.cuda.schedule_default(outs, target)
     return topi.generic.default_schedule(outs, auto_inline=True)
 
 
+# topi.cuda's schedule for an x86 schedule name where the two differ.
+_GPU_NAMES = {"schedule_dense_nopack": "schedule_dense", "schedule_dense_pack": "schedule_dense"}
+
+
 def _x86(name):
-    """A schedule from topi.x86 on CPU targets, the generic default elsewhere."""
+    """A schedule from topi.x86 on CPU targets, topi.cuda's on GPU targets (its namesake, or
+    its default schedule), the generic default elsewhere."""
     def schedule(attrs, outs, target):
+        if _is_gpu(target):
+            fn = getattr(topi.cuda, _GPU_NAMES.get(name, name), topi.cuda.schedule_default)
+            return fn(outs, target)
         fn = getattr(topi.x86, name, None)
         if _is_cpu(target) and fn is not None:
             return fn(outs)
@@ -102,6 +112,19 @@ def _dense_strategy(attrs, inputs, out_type, target):
     return s
 
 
+def _batch_matmul_strategy(attrs, inputs, out_type, target):
+    """x86: the packed-weight compute; elsewhere nn.batch_matmul."""
+    fn = _batch_matmul if _is_cpu(target) else _batch_matmul_plain
+    return _one(fn, _x86("schedule_batch_matmul"), "batch_matmul")(attrs, inputs, out_type,
+                                                                      target)
+
+
+def _batch_matmul_plain(attrs, inputs, out_type):
+    return topi.nn.batch_matmul(inputs[0], inputs[1], out_dtype=_dtype(attrs, inputs[0]),
+                                transpose_a=bool(attrs.transpose_a),
+                                transpose_b=bool(attrs.transpose_b))
+
+
 def _batch_matmul(attrs, inputs, out_type):
     fn = getattr(topi.x86, "batch_matmul", None) or topi.nn.batch_matmul
     return fn(inputs[0], inputs[1], None, _dtype(attrs, inputs[0]), bool(attrs.transpose_a),
@@ -124,6 +147,8 @@ def _pool(pool_type):
 
 
 def _schedule_pool(attrs, outs, target):
+    if _is_gpu(target):
+        return topi.cuda.schedule_pool(outs, str(attrs.layout), target)
     fn = getattr(topi.x86, "schedule_pool", None)
     if _is_cpu(target) and fn is not None:
         return fn(outs, str(attrs.layout))
@@ -135,8 +160,7 @@ def _register():
     register_strategy("nn.conv2d_transpose",
                       _one(_conv2d_transpose, _default_schedule, "conv2d_transpose.generic"))
     register_strategy("nn.dense", _dense_strategy)
-    register_strategy("nn.batch_matmul",
-                      _one(_batch_matmul, _x86("schedule_batch_matmul"), "batch_matmul.x86"))
+    register_strategy("nn.batch_matmul", _batch_matmul_strategy)
     register_strategy("nn.matmul", _one(_matmul, _default_schedule, "matmul.generic"))
     register_strategy("nn.softmax", _one(
         lambda a, i, t: topi.nn.softmax(i[0], int(a.axis)), _x86("schedule_softmax"),
