@@ -14,3 +14,6 @@ from .frontends import load_model as load
 from .compiler import compile_model as compile  # pylint: disable=redefined-builtin
 from .runner import run_module as run
 from .main import main
+
+__all__ = ["TVMCException", "TVMCModel", "TVMCPackage", "TVMCResult", "compile", "load", "main",
+           "parse_shape_string", "run"]

@@ -36,14 +36,9 @@ def first_line(err):
     return lines[0] if lines else type(err).__name__
 
 
-def load_model(path, model_format=None, shape_dict=None, **kwargs):
-    """Import the model file `path` into a TVMCModel.
-
-    model_format: "onnx" (the default: guessed from the suffix, and tried for files with an
-    unknown one). shape_dict: {input name: shape} fixing input shapes (all of them must be
-    static after this). Other keyword arguments go to the frontend (from_onnx: dtype, opset).
-    Raises TVMCException for every problem with the file or the shapes.
-    """
+def check_model_file(path, model_format=None):
+    """The format of the model file `path` (see load_model); TVMCException when the file is
+    missing or of a format tvmc does not read."""
     path = str(path)
     if not os.path.exists(path):
         raise TVMCException(f"model file {path!r} does not exist")
@@ -53,6 +48,19 @@ def load_model(path, model_format=None, shape_dict=None, **kwargs):
     if fmt not in SUPPORTED_FORMATS:
         raise TVMCException(f"model format {fmt!r} (of {path!r}) is not supported; tvmc reads "
                             f"{', '.join(SUPPORTED_FORMATS)} models")
+    return fmt
+
+
+def load_model(path, model_format=None, shape_dict=None, **kwargs):
+    """Import the model file `path` into a TVMCModel.
+
+    model_format: "onnx" (the default: guessed from the suffix, and tried for files with an
+    unknown one). shape_dict: {input name: shape} fixing input shapes (all of them must be
+    static after this). Other keyword arguments go to the frontend (from_onnx: dtype, opset).
+    Raises TVMCException for every problem with the file or the shapes.
+    """
+    path = str(path)
+    check_model_file(path, model_format)
     mod, params = _load_onnx(path, shape_dict or {}, **kwargs)
     return TVMCModel(mod, params, model_path=path)
 

@@ -9,7 +9,7 @@ import sys
 import traceback
 
 from .common import Progress, TVMCException, format_shape, parse_shape_string
-from .frontends import SUPPORTED_FORMATS, first_line, guess_model_format, load_model
+from .frontends import SUPPORTED_FORMATS, check_model_file, first_line, load_model
 from .runner import DEVICES, FILL_MODES, run_module
 
 EXIT_USER_ERROR = 4
@@ -106,7 +106,7 @@ def drive_compile(args):
     shape_dict = parse_shape_string(args.input_shapes) if args.input_shapes is not None else None
     # The cheap checks first: a typo in --target should not wait for the import.
     target, _ = check_compile_options(args.target, args.opt_level, args.output, args.dump_code)
-    fmt = args.model_format or guess_model_format(args.FILE) or "onnx"
+    fmt = check_model_file(args.FILE, args.model_format)
     with progress.stage(f"import {args.FILE!r} ({fmt})", "import") as info:
         model = load_model(args.FILE, args.model_format, shape_dict)
         info["detail"] = "inputs " + ", ".join(f"{n} {format_shape(s)} {d}"

@@ -16,7 +16,7 @@ import numpy as np
 
 from tvm.contrib import utils
 
-from .common import TVMCException
+from .common import TVMCException, format_shape
 
 PACKAGE_FILES = ("mod.so", "mod.json", "mod.params")
 
@@ -42,8 +42,6 @@ class TVMCModel:
 
     def summary(self):
         """The model's inputs, one line each."""
-        from .common import format_shape  # pylint: disable=import-outside-toplevel
-
         return "\n".join(f"{name}: {format_shape(shape)} {dtype}"
                          for name, (shape, dtype) in self.input_info().items())
 
