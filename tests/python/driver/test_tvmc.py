@@ -497,3 +497,23 @@ def test_api_errors_are_typed(net, package):
         tvmc.run(package, device="cuda")
     with pytest.raises(tvmc.TVMCException, match="no output named 'output_3'"):
         tvmc.run(package).get_output("output_3")
+
+
+def test_console_script_entry_point_resolves():
+    """pyproject.toml's `tvmc` script names this main (what pip's generated wrapper calls)."""
+    tomllib = pytest.importorskip("tomllib")
+    root = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir)
+    with open(os.path.join(root, "pyproject.toml"), "rb") as f:
+        entry = tomllib.load(f)["project"]["scripts"]["tvmc"]
+    module_name, func_name = entry.split(":")
+    func = getattr(__import__(module_name, fromlist=[func_name]), func_name)
+    assert func is main
+
+
+def test_version_and_no_command(capsys):
+    """--version prints tvm's version; no command prints the help on stderr, status 2."""
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"tvmc {tvm.__version__}\n"
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: tvmc") and "compile" in err and "run" in err
