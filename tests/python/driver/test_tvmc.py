@@ -24,8 +24,9 @@ SHAPES = "x:[2,3,8,8] y:[2,10]"
 
 
 def _save_net(path):
-    """conv(3->4, 3x3, pad 1) + bias -> relu -> flatten -> gemm(256->10) -> + y; the batch
-    size is symbolic ("N"), so compiling needs --input-shapes."""
+    """conv(3->4, 3x3, pad 1) + bias -> relu -> flatten -> gemm(256->10) -> + y, with the
+    relu's result as a second output; the batch size is symbolic ("N"), so compiling needs
+    --input-shapes."""
     rng = np.random.default_rng(0)
     w = rng.standard_normal((4, 3, 3, 3)).astype("float32")
     b = rng.standard_normal(4).astype("float32")
@@ -41,7 +42,8 @@ def _save_net(path):
         nodes, "net",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 3, 8, 8]),
          helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 10])],
-        [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["N", 10])],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["N", 10]),
+         helper.make_tensor_value_info("r", TensorProto.FLOAT, ["N", 4, 8, 8])],
         [numpy_helper.from_array(w, "w"), numpy_helper.from_array(b, "b"),
          numpy_helper.from_array(g, "g")])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
@@ -99,10 +101,11 @@ def test_cli_compile_then_run_matches_onnxruntime(net, tmp_path):
     out = _tvmc("run", pkg, "--inputs", tmp_path / "in.npz", "--outputs", tmp_path / "out.npz",
                 "--print-top", 3, "--print-time", "--repeat", 3, "--number", 2)
     assert out.returncode == 0, out.stderr
-    ref = _ort(net, feeds)[0]
+    ref, ref_relu = _ort(net, feeds)
     got = np.load(tmp_path / "out.npz")
-    assert list(got.files) == ["output_0"]
+    assert sorted(got.files) == ["output_0", "output_1"]
     np.testing.assert_allclose(got["output_0"], ref, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(got["output_1"], ref_relu, rtol=1e-5, atol=1e-5)
 
     lines = out.stdout.splitlines()
     assert lines[0] == "Top 3 of output_0[0]"
@@ -141,8 +144,8 @@ def test_api_round_trip_matches_onnxruntime(net, tmp_path, opt_level):
     feeds = _inputs(3)
     result = tvmc.run(pkg, device="cpu", inputs=feeds)
     assert result.times is None
-    np.testing.assert_allclose(result.get_output("output_0"), _ort(net, feeds)[0], rtol=1e-5,
-                               atol=1e-5)
+    for i, ref in enumerate(_ort(net, feeds)):
+        np.testing.assert_allclose(result.get_output(f"output_{i}"), ref, rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("fill_mode", ["zeros", "ones", "random"])
