@@ -338,6 +338,7 @@ def bad_files(net, package, tmp_path_factory):
     files["pickled.npz"] = str(d / "pickled.npz")
     np.savez(files["pickled.npz"], x=np.array([{"a": 1}], dtype=object))
     files["missing_dir"] = str(d / "no" / "such" / "dir")
+    files["a_dir"] = str(d)
     return files
 
 
@@ -374,6 +375,8 @@ COMPILE_ERRORS = [
     (["{net}", "--input-shapes", SHAPES, "-o", "{missing_dir}/m.tar"],
      "cannot write the package '{missing_dir}/m.tar': the directory '{missing_dir}' does not "
      "exist"),
+    (["{net}", "--input-shapes", SHAPES, "-o", "{a_dir}"],
+     "cannot write the package '{a_dir}': Is a directory"),
     (["{net}", "--input-shapes", SHAPES, "--dump-code", "relay,pdf"],
      "--dump-code: unknown format 'pdf'"),
 ]
@@ -391,6 +394,8 @@ RUN_ERRORS = [
                              "not fit together"),
     (["{package}", "--inputs", "{missing}.npz"], "inputs file '{missing}.npz' does not exist"),
     (["{package}", "--inputs", "{net}"], "inputs file '{net}' is not an .npz file of arrays"),
+    (["{package}", "--inputs", "{a_dir}"], "inputs file '{a_dir}' is not a file"),
+    (["{package}", "-o", "{a_dir}"], "cannot write the outputs to '{a_dir}': Is a directory"),
     (["{package}", "--inputs", "{pickled.npz}"], "inputs file '{pickled.npz}' is damaged"),
     (["{package}", "--inputs", "{single.npy}"],
      "inputs file '{single.npy}' holds a single array; tvmc reads an .npz file"),

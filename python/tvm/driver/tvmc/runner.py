@@ -20,8 +20,10 @@ FILL_MODES = ("random", "zeros", "ones")
 def load_inputs_file(path):
     """{name: array} from an .npz file (np.savez); TVMCException for anything else."""
     path = str(path)
-    if not os.path.isfile(path):
+    if not os.path.exists(path):
         raise TVMCException(f"inputs file {path!r} does not exist")
+    if not os.path.isfile(path):
+        raise TVMCException(f"inputs file {path!r} is not a file")
     try:
         data = np.load(path, allow_pickle=False)
     except (OSError, ValueError, EOFError) as err:
