@@ -182,6 +182,25 @@ def test_api_run_reads_an_npz_path_and_a_package_path(net, package, tmp_path):
                                   result.outputs["output_0"])
 
 
+def test_profile_times_every_kernel(net, package, capsys):
+    """--profile runs on the debug executor: one row per kernel of the graph (shares adding
+    up to 100%), the outputs still equal onnxruntime's; the CLI prints the table."""
+    feeds = _inputs(9)
+    result = tvmc.run(package, inputs=feeds, profile=True)
+    kernels = sorted(n["attrs"]["func_name"] for n in json.loads(package.graph)["nodes"]
+                     if n["op"] == "tvm_op")
+    assert sorted(row[1] for row in result.profile) == kernels
+    assert all(row[2] > 0 for row in result.profile)
+    assert abs(sum(row[3] for row in result.profile) - 1) < 1e-6
+    for i, ref in enumerate(_ort(net, feeds)):
+        np.testing.assert_allclose(result.outputs[f"output_{i}"], ref, rtol=1e-5, atol=1e-5)
+    assert main(["-q", "run", package.package_path, "--profile"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["Node", "Op", "Time", "(us)", "Share", "Output", "shape"]
+    assert sorted(line.split()[1] for line in table[2:-1]) == kernels
+    assert table[-1].split()[0] == "Total"
+
+
 def test_api_compile_without_package_path_uses_a_temporary_file(net):
     """package_path=None: the package lives in a temporary directory held by the object."""
     model = tvmc.load(net, shape_dict={"x": [1, 3, 8, 8], "y": [1, 10]})

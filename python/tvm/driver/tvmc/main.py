@@ -8,6 +8,8 @@ import os
 import sys
 import traceback
 
+from tvm.contrib.debugger import debug_executor
+
 from .common import Progress, TVMCException, format_shape, parse_shape_string
 from .frontends import SUPPORTED_FORMATS, check_model_file, first_line, load_model
 from .runner import DEVICES, FILL_MODES, run_module
@@ -72,6 +74,8 @@ def _add_run_parser(subparsers, common):
                    "mean/median/max/min/std in ms")
     p.add_argument("--print-top", type=int, metavar="N",
                    help="print the N largest values of the first output and their indices")
+    p.add_argument("--profile", action="store_true",
+                   help="run on the debug executor and print the time of every operator")
     p.add_argument("--repeat", type=int, default=1, metavar="N",
                    help="measurements with --print-time (default: 1)")
     p.add_argument("--number", type=int, default=1, metavar="N",
@@ -130,7 +134,7 @@ def drive_run(args):
                                 f"{out_dir!r} does not exist")
     result = run_module(args.FILE, device=args.device, inputs=args.inputs,
                         fill_mode=args.fill_mode, benchmark=args.print_time, repeat=args.repeat,
-                        number=args.number, progress=progress)
+                        number=args.number, profile=args.profile, progress=progress)
     progress.note("outputs: " + ", ".join(f"{n} {format_shape(v.shape)} {v.dtype}"
                                           for n, v in result.outputs.items()))
     if args.outputs is not None:
@@ -138,6 +142,8 @@ def drive_run(args):
         progress.note(f"outputs written to {args.outputs!r}")
     if args.print_top is not None:
         print(result.format_top_k(args.print_top), end="")
+    if args.profile:
+        print(debug_executor.GraphModuleDebug.format_profile(result.profile))
     if args.print_time:
         print(result.format_times(), end="")
     return 0

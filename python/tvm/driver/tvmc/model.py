@@ -95,13 +95,14 @@ class TVMCPackage:
 
 class TVMCResult:
     """What tvmc run produced: `outputs` ({"output_0": array, ...}), `inputs` (the arrays the
-    model ran on, given or generated) and `times` (a BenchmarkResult, or None when the run
-    was not timed)."""
+    model ran on, given or generated), `times` (a BenchmarkResult, or None when the run
+    was not timed) and `profile` (per-operator rows with --profile, else None)."""
 
-    def __init__(self, outputs, times=None, inputs=None):
+    def __init__(self, outputs, times=None, inputs=None, profile=None):
         self.outputs = outputs
         self.times = times
         self.inputs = inputs or {}
+        self.profile = profile
 
     def get_output(self, name):
         """The output called `name` ("output_0", ...)."""

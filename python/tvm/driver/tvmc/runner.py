@@ -5,6 +5,7 @@ import numpy as np
 
 import tvm
 from tvm.contrib import graph_executor
+from tvm.contrib.debugger import debug_executor
 from tvm.error import TVMError
 from tvm.runtime import params as _params
 
@@ -102,12 +103,14 @@ def _positive_int(value, option):
 
 
 def run_module(tvmc_package, device="cpu", inputs=None, fill_mode="random", benchmark=False,
-               repeat=10, number=10, progress=False):
+               repeat=10, number=10, profile=False, progress=False):
     """Run a compiled package once (or time it) on the graph executor; returns a TVMCResult.
 
     tvmc_package: a TVMCPackage or the path of a package file. inputs: {name: array} or the
     path of an .npz file; inputs it does not give are made with fill_mode ("random", "zeros",
     "ones"). benchmark: time `repeat` measurements of `number` runs each (result.times).
+    profile: run on the debug executor and time every operator (result.profile: rows of
+    node, kernel, seconds, share, output shape, slowest first).
     progress: print each stage on stderr (True, or a Progress).
     """
     progress = progress if isinstance(progress, Progress) else Progress(bool(progress))
@@ -128,7 +131,7 @@ def run_module(tvmc_package, device="cpu", inputs=None, fill_mode="random", benc
             tvmc_package, TVMCPackage) else ""), "load"):
         if not isinstance(tvmc_package, TVMCPackage):
             tvmc_package = TVMCPackage(tvmc_package)
-        module, params = _load_executor(tvmc_package, dev)
+        module, params = _load_executor(tvmc_package, dev, profile)
     shapes, dtypes = module.get_input_info()
     shapes = {n: s for n, s in shapes.items() if n not in params}
     inputs = make_inputs_dict(shapes, dtypes, inputs, fill_mode, progress)
@@ -141,15 +144,19 @@ def run_module(tvmc_package, device="cpu", inputs=None, fill_mode="random", benc
             times = module.benchmark(dev, repeat=repeat, number=number)
     else:
         with progress.stage(f"run on {dev}", "run"):
-            module.run()
+            graph_executor.GraphModule.run(module)  # the debug executor's run also prints
+    rows = None
+    if profile:
+        with progress.stage("profile every operator", "profile"):
+            rows = module.profile()
     outputs = {f"output_{i}": module.get_output(i).numpy()
                for i in range(module.get_num_outputs())}
-    return TVMCResult(outputs, times, inputs)
+    return TVMCResult(outputs, times, inputs, rows)
 
 
-def _load_executor(package, dev):
-    """The graph executor of `package` on `dev` with its parameters loaded, and the names
-    of those parameters."""
+def _load_executor(package, dev, debug=False):
+    """The graph executor (the debug one when `debug`) of `package` on `dev` with its
+    parameters loaded, and those parameters."""
     where = f"package {package.package_path!r}"
     try:
         lib = tvm.runtime.load_module(package.lib_path)
@@ -161,7 +168,8 @@ def _load_executor(package, dev):
         raise TVMCException(f"{where}: mod.params is not a parameter file "
                             f"({first_line(err)})") from err
     try:
-        module = graph_executor.create(package.graph, lib, dev)
+        create = debug_executor.create if debug else graph_executor.create
+        module = create(package.graph, lib, dev)
         module.set_input(**params)
     except (TVMError, ValueError, TypeError) as err:
         raise TVMCException(f"{where}: mod.json, mod.so and mod.params do not fit together "
