@@ -34,7 +34,7 @@ def _add_compile_parser(subparsers, common):
     p.add_argument("FILE", help="the model file (ONNX)")
     p.add_argument("--target", default="llvm",
                    help='what to compile for, e.g. llvm or "llvm -mcpu=skylake-avx512" '
-                   "(default: llvm, this machine's CPU family)")
+                   "(default: llvm: this machine's CPU and its features)")
     p.add_argument("-o", "--output", default="module.tar",
                    help="the package file to write (default: module.tar)")
     p.add_argument("--input-shapes", metavar="SHAPES",
