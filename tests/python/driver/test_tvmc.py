@@ -201,6 +201,35 @@ def test_profile_times_every_kernel(net, package, capsys):
     assert table[-1].split()[0] == "Total"
 
 
+def test_integer_inputs_keep_their_dtype(tmp_path):
+    """An int32 input stays int32 (given, or filled with integers in [0, 128)); a float64
+    array for it is refused, not cast. out = x * Cast(k, float) + 1."""
+    nodes = [helper.make_node("Cast", ["k"], ["kf"], to=TensorProto.FLOAT),
+             helper.make_node("Mul", ["x", "kf"], ["m"]),
+             helper.make_node("Add", ["m", "one"], ["out"])]
+    graph = helper.make_graph(
+        nodes, "ints",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [5]),
+         helper.make_tensor_value_info("k", TensorProto.INT32, [5])],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, [5])],
+        [numpy_helper.from_array(np.ones(1, "float32"), "one")])
+    path = str(tmp_path / "ints.onnx")
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), path)
+    model = tvmc.load(path)
+    assert model.input_info() == {"x": ((5,), "float32"), "k": ((5,), "int32")}
+    pkg = tvmc.compile(model, "llvm", package_path=tmp_path / "ints.tar")
+    x = np.linspace(-1, 1, 5).astype("float32")
+    for feeds in ({"x": x, "k": np.array([3, -2, 0, 7, 100], "int32")}, {"x": x}):
+        result = tvmc.run(pkg, inputs=feeds)
+        k = result.inputs["k"]
+        assert k.dtype == np.int32 and k.min() >= (-2 if "k" in feeds else 0) and k.max() < 128
+        np.testing.assert_allclose(result.outputs["output_0"],
+                                   _ort(path, {"x": x, "k": k})[0], rtol=1e-6)
+    with pytest.raises(tvmc.TVMCException, match=re.escape(
+            "input 'k': the model takes [5] int32, the inputs give [5] float64")):
+        tvmc.run(pkg, inputs={"x": x, "k": np.arange(5.0)})
+
+
 def test_api_compile_without_package_path_uses_a_temporary_file(net):
     """package_path=None: the package lives in a temporary directory held by the object."""
     model = tvmc.load(net, shape_dict={"x": [1, 3, 8, 8], "y": [1, 10]})
