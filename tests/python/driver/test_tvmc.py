@@ -407,6 +407,8 @@ COMPILE_ERRORS = [
     (["{net}", "--input-shapes", "x:[2,3,8] y:[2,10]"],
      "--input-shapes gives input 'x' 3 dimensions [2,3,8], but the model declares 4: "
      "[N,3,8,8]"),
+    (["{net}", "--input-shapes", "x:[2,3,9,9] y:[2,10]"],  # gemm's 256 inputs become 324
+     "compiling the model failed: nn.dense"),
     (["{net}", "--input-shapes", SHAPES, "--input-shapes", "y:[2,10]"],
      "input 'x' has no fixed shape"),
     (["{net}", "--input-shapes", SHAPES, "--target", "foo"],
