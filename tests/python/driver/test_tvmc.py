@@ -397,7 +397,8 @@ COMPILE_ERRORS = [
     (["{truncated.onnx}"], "'{truncated.onnx}' is not an ONNX model"),
     (["{unknown_suffix.bin}"], "'{unknown_suffix.bin}' is not an ONNX model"),
     (["{model.tflite}"], "model format 'tflite' (of '{model.tflite}') is not supported"),
-    (["{unsupported.onnx}"], "cannot import '{unsupported.onnx}': "),
+    (["{unsupported.onnx}"], "cannot import '{unsupported.onnx}': The following operators are "
+                             "not supported for frontend ONNX: NoSuchOp"),
     (["{net}"], "input 'x' has no fixed shape in the model ([N,3,8,8]); give one with "
                 "--input-shapes \"x:[...]\""),
     (["{net}", "--input-shapes", "x:[2,3,8,8"], "--input-shapes: expected NAME:[D1,D2,...]"),
