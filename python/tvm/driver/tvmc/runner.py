@@ -127,9 +127,10 @@ def run_module(tvmc_package, device="cpu", inputs=None, fill_mode="random", benc
         inputs = load_inputs_file(inputs)
     dev = tvm.cpu(0)
 
-    with progress.stage("load package" + (f" {str(tvmc_package)!r}" if not isinstance(
-            tvmc_package, TVMCPackage) else ""), "load"):
-        if not isinstance(tvmc_package, TVMCPackage):
+    given_path = not isinstance(tvmc_package, TVMCPackage)
+    label = f"load package {str(tvmc_package)!r}" if given_path else "load package"
+    with progress.stage(label, "load"):
+        if given_path:
             tvmc_package = TVMCPackage(tvmc_package)
         module, params = _load_executor(tvmc_package, dev, profile)
     shapes, dtypes = module.get_input_info()
