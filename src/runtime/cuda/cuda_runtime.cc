@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "../thread_launch.h"
+#include "../workspace_pool.h"
 
 namespace tvm {
 namespace runtime {
@@ -221,10 +222,19 @@ class CUDADeviceAPI final : public DeviceAPI {
     Activate(dev.device_id);
     GetDriver().MemFree(reinterpret_cast<CUdeviceptr>(ptr));
   }
+  void* AllocWorkspace(Device dev, size_t nbytes, DLDataType type_hint) final {
+    return pool_.Alloc(dev, nbytes, type_hint);
+  }
+  void FreeWorkspace(Device dev, void* ptr) final {
+    if (!pool_.Free(ptr)) FreeDataSpace(dev, ptr);
+  }
   void StreamSync(Device dev, TVMStreamHandle) final {
     Activate(dev.device_id);
     Check(GetDriver().CtxSynchronize(), "cuCtxSynchronize");
   }
+
+ private:
+  WorkspacePool pool_{this};
 
  protected:
   void CopyDataFromTo(const void* from, size_t from_offset, void* to, size_t to_offset,

@@ -13,6 +13,7 @@
 
 #include <mutex>
 
+#include "../workspace_pool.h"
 #include "opencl_api.h"
 
 namespace tvm {
@@ -218,9 +219,18 @@ class OpenCLDeviceAPI final : public DeviceAPI {
     if (ptr != nullptr) GetAPI().ReleaseMemObject(static_cast<cl_mem>(ptr));
   }
 
+  void* AllocWorkspace(Device dev, size_t nbytes, DLDataType type_hint) final {
+    return pool_.Alloc(dev, nbytes, type_hint);
+  }
+  void FreeWorkspace(Device dev, void* ptr) final {
+    if (!pool_.Free(ptr)) FreeDataSpace(dev, ptr);
+  }
   void StreamSync(Device dev, TVMStreamHandle) final {
     Check(GetAPI().Finish(Workspace::Global()->Queue(dev.device_id)), "clFinish");
   }
+
+ private:
+  WorkspacePool pool_{this};
 
  protected:
   void CopyDataFromTo(const void* from, size_t from_offset, void* to, size_t to_offset,

@@ -9,6 +9,7 @@
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Verifier.h>
+#include <llvm/MC/MCSubtargetInfo.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/Host.h>
@@ -1386,6 +1387,17 @@ std::unique_ptr<llvm::TargetMachine> CreateTargetMachine(const Target& target) {
   std::string err;
   const llvm::Target* t = llvm::TargetRegistry::lookupTarget(triple, err);
   if (t == nullptr) TVM_THROW(ValueError) << "LLVM has no target for triple '" << triple << "': " << err;
+  if (!target->GetStr("mcpu").empty()) {
+    // LLVM aborts the process on a CPU name it does not know (e.g. "64-bit code requested on a
+    // subtarget that doesn't support it"): check the name first.
+    std::unique_ptr<llvm::MCSubtargetInfo> sti(t->createMCSubtargetInfo(triple, "", ""));
+    if (sti != nullptr && !sti->isCPUStringValid(cpu)) {
+      TVM_THROW(ValueError) << "target " << target->str_repr << ": -mcpu=" << cpu
+                            << " is not a CPU LLVM knows for " << triple
+                            << " (expected a name such as skylake-avx512, znver3, core-avx2 or "
+                            << "x86-64; `llc -mtriple=" << triple << " -mcpu=help` lists them)";
+    }
+  }
   llvm::TargetOptions opt;
   if (auto fm = target->attrs.Get("fast-math")) {
     if (Downcast<Integer>(fm.value()).IntValue()) {

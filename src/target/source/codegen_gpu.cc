@@ -169,12 +169,20 @@ std::string CodeGenGPU::VisitExpr_(const MaxNode* op) {
   }
   return CodeGenC::VisitExpr_(op);
 }
+// 32-bit index arithmetic stays 32-bit: a 64-bit division is a long software sequence on GPUs,
+// and with a constant divisor the compiler turns the inlined 32-bit helper into a multiply.
 std::string CodeGenGPU::VisitExpr_(const FloorDivNode* op) {
   uses_floor_div_ = true;
+  if (op->dtype.is_int() && op->dtype.bits() == 32 && op->dtype.lanes() == 1) {
+    return "tvmc_floordiv_i32(" + Print(op->a) + ", " + Print(op->b) + ")";
+  }
   return CodeGenC::VisitExpr_(op);
 }
 std::string CodeGenGPU::VisitExpr_(const FloorModNode* op) {
   uses_floor_div_ = true;
+  if (op->dtype.is_int() && op->dtype.bits() == 32 && op->dtype.lanes() == 1) {
+    return "tvmc_floormod_i32(" + Print(op->a) + ", " + Print(op->b) + ")";
+  }
   return CodeGenC::VisitExpr_(op);
 }
 
@@ -185,7 +193,11 @@ void CodeGenGPU::PrintHelpers(std::ostream& os, const std::string& q) {
           "? q - 1 : q;\n}\n"
        << q << " int64_t tvmc_floormod(int64_t a, int64_t b) {\n"
        << "  int64_t r = a % b;\n  return (r != 0 && ((r < 0) != (b < 0))) ? r "
-          "+ b : r;\n}\n";
+          "+ b : r;\n}\n"
+       << q << " int tvmc_floordiv_i32(int a, int b) {\n"
+       << "  int q = a / b;\n  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;\n}\n"
+       << q << " int tvmc_floormod_i32(int a, int b) {\n"
+       << "  int r = a % b;\n  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;\n}\n";
   }
   for (const std::string& t : min_max_types_) {
     os << q << " " << t << " tvmc_min_" << t << "(" << t << " a, " << t

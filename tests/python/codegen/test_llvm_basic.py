@@ -391,3 +391,15 @@ def test_te_schedule_vectorize_parallel():
     ll = mod.get_source("ll")
     assert "<16 x float>" in ll
     assert "!noalias" in ll
+
+
+def test_unknown_mcpu_is_a_value_error_not_an_abort():
+    """LLVM aborts the process on a CPU name it does not know; the target check says which
+    name was found instead."""
+    import pytest  # pylint: disable=import-outside-toplevel
+
+    a = tvm.te.placeholder((4,), name="a")
+    b = tvm.te.compute((4,), lambda i: a[i] + 1, name="b")
+    s = tvm.te.create_schedule(b.op)
+    with pytest.raises(ValueError, match="-mcpu=bogus is not a CPU LLVM knows"):
+        tvm.build(s, [a, b], target="llvm -mcpu=bogus")

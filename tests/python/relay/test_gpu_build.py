@@ -190,3 +190,59 @@ def test_resnet18_compiles_for_cuda_without_a_device():
     ptx = dev_mods[0].get_source("ptx")
     assert ptx.count(".entry") >= 10
     assert "__syncthreads()" in dev_mods[0].get_source()  # the tiled dense / reductions
+
+
+# ---- every operator of the CPU op suite, on the GPU targets ----------------------------------
+import test_op_execution as ops  # noqa: E402  (same directory; the op tables and references)
+
+
+def _gpu_run(build, arrays, target):
+    vs = [ops._v(f"x{i}", a) for i, a in enumerate(arrays)]
+    out = build(*vs)
+    if isinstance(out, relay.expr.TupleWrapper):
+        out = out.astuple()
+    got = _build_run(_func(out, *vs), None, {f"x{i}": a for i, a in enumerate(arrays)}, target)
+    return got if len(got) > 1 else got[0]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("name", sorted(ops.CASES))
+def test_tensor_operator_on_gpu(name, target):
+    """Each elementwise / broadcast / reduction / layout operator of the CPU suite, built for
+    the GPU target, equals the same numpy reference."""
+    build, arrays, ref, rtol = ops.CASES[name]
+    ref = ops._scatter_ref if name == "scatter_elements" else ref
+    got = _gpu_run(build, arrays, target)
+    want = ref(*arrays)
+    if isinstance(want, list):
+        for g, w in zip(got, want):
+            np.testing.assert_allclose(g, w, rtol=max(rtol, 1e-5), atol=1e-5)
+    else:
+        np.testing.assert_allclose(got, want, rtol=max(rtol, 1e-5), atol=1e-5)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("name", sorted(ops.NN))
+def test_nn_operator_on_gpu(name, target):
+    """Each neural-network operator of the CPU suite on the GPU target vs numpy/torch."""
+    build, arrays, ref = ops.NN[name]
+    np.testing.assert_allclose(_gpu_run(build, arrays, target), ref(*arrays), rtol=1e-4,
+                               atol=1e-5)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("strides,padding,dilation,groups",
+                         [((1, 1), (1, 1), (1, 1), 1), ((2, 1), (0, 2), (1, 1), 1),
+                          ((1, 1), (2, 2), (2, 2), 1), ((1, 2), (1, 0), (1, 1), 2),
+                          ((2, 2), (1, 1), (1, 1), 4)])
+def test_conv2d_on_gpu_against_torch(target, strides, padding, dilation, groups):
+    """nn.conv2d with stride/padding/dilation/groups/depthwise (and a bias + relu epilogue)."""
+    x = ops._r(2, 4, 11, 9)
+    w = ops._r(8 if groups != 4 else 4, 4 // groups, 3, 3)
+    b = ops._r(w.shape[0])
+    got = _gpu_run(lambda a, k, c: relay.nn.relu(relay.nn.bias_add(relay.nn.conv2d(
+        a, k, strides=strides, padding=padding, dilation=dilation, groups=groups), c)),
+        [x, w, b], target)
+    want = ops.F.relu(ops.F.conv2d(ops._t(x), ops._t(w), ops._t(b), stride=strides,
+                                   padding=padding, dilation=dilation, groups=groups)).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)

@@ -14,10 +14,12 @@ one, ``Target.current()`` or the CUDA default is used. `cfg` is an optional dict
   strategies expect.
 - schedule_dense / schedule_batch_matmul: register-tiled GEMM with shared-memory tiles for
   many rows; one block per output with a cross-thread reduction for a few rows (GEMV).
-- schedule_conv2d_nchw / schedule_depthwise_conv2d_nchw / schedule_pool: direct kernels.
+- schedule_conv2d_nchw: register-tiled direct convolution (channels x pixels per thread);
+  schedule_depthwise_conv2d_nchw / schedule_pool: the default kernels.
 """
 from .default import (schedule_default, schedule_injective, schedule_reduce, schedule_softmax,
                       schedule_layer_norm, schedule_pool, schedule_adaptive_pool,
-                      schedule_conv2d_nchw, schedule_depthwise_conv2d_nchw, bind_spatial,
+                      schedule_depthwise_conv2d_nchw, bind_spatial,
                       max_threads)
 from .dense import schedule_dense, schedule_batch_matmul
+from .conv2d import schedule_conv2d_nchw

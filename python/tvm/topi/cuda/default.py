@@ -43,10 +43,13 @@ def _product(axes):
 
 def bind_spatial(s, stage, threads):
     """Fuse the data-parallel axes of `stage`, split by `threads`, bind the parts to
-    blockIdx.x / threadIdx.x. Returns the thread axis (None for a scalar stage)."""
+    blockIdx.x / threadIdx.x. Returns the thread axis."""
     axes = list(s[stage].op.axis)
     if not axes:
-        return None
+        # A scalar: the singleton axis of an empty fuse, run by one thread.
+        single = s[stage].fuse()
+        s[stage].bind(single, te.thread_axis("threadIdx.x"))
+        return single
     fused = s[stage].fuse(*axes) if len(axes) > 1 else axes[0]
     total = _product(axes)
     if total is not None:
@@ -72,7 +75,7 @@ def _schedule_reduction(s, stage, threads, cfg=None):
     op = s[stage].op
     spatial = _product(op.axis) if op.axis else 1
     red = _product(op.reduce_axis)
-    cross = red is not None and red >= 32 and op.num_outputs == 1 and \
+    cross = red is not None and (red >= 32 or not op.axis) and op.num_outputs == 1 and \
         (spatial is None or spatial < 4096 or red >= 256 * 1)
     if cfg and "cross_thread" in cfg:
         cross = bool(cfg["cross_thread"]) and op.num_outputs == 1
@@ -130,7 +133,6 @@ schedule_injective = schedule_default
 schedule_reduce = schedule_default
 schedule_softmax = schedule_default
 schedule_layer_norm = schedule_default
-schedule_conv2d_nchw = schedule_default
 schedule_depthwise_conv2d_nchw = schedule_default
 
 
