@@ -25,6 +25,7 @@
 #include <map>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "../../support/json.h"
 #include "te_compiler.h"
@@ -112,7 +113,8 @@ class GraphCodegen : public ExprFunctor<std::vector<GraphEntry>(const Expr&)> {
     CachedFunc lowered = LowerPrimitive(func, target_, KernelName(func));
     std::string fname = lowered->func_name;
     for (const auto& kv : lowered->funcs->functions) {
-      if (!lowered_->functions.count(kv.first)) lowered_->Add(kv.first, kv.second);
+      // By name: a function called twice may come back as two equal lowerings.
+      if (added_.insert(kv.first->name_hint).second) lowered_->Add(kv.first, kv.second);
     }
     std::vector<TensorType> outs;
     Flatten(call->checked_type(), &outs);
@@ -149,6 +151,8 @@ class GraphCodegen : public ExprFunctor<std::vector<GraphEntry>(const Expr&)> {
   }
 
   /*! \brief tvmgen_default_fused_<op>_<op>..., unique per distinct function. */
+  std::unordered_set<std::string> added_;
+
   std::string KernelName(const Function& func) {
     std::string name = "tvmgen_default_fused";
     PostOrderVisit(func->body, [&](const Expr& e) {

@@ -12,6 +12,7 @@
 #include <tvm/relay/op_strategy.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/te/tensor.h>
+#include <tvm/tir/function.h>
 
 #include <mutex>
 #include <sstream>
@@ -263,12 +264,37 @@ std::unordered_map<CacheKey, CachedFunc, CacheKeyHash, CacheKeyEqual>& Cache() {
 
 }  // namespace
 
+/*!
+ * \brief The cached lowering under the name this build asks for. Names are unique within one
+ *  build only: a function lowered by an earlier build may carry a name that this build gives
+ *  to a different function, and two functions of one module must never share a symbol.
+ */
+CachedFunc Renamed(const CachedFunc& cached, const std::string& name) {
+  if (cached->func_name == name) return cached;
+  auto n = make_object<CachedFuncNode>(*cached.get());
+  n->func_name = name;
+  IRModule funcs = IRModule::Empty();
+  for (const auto& kv : cached->funcs->functions) {
+    BaseFunc f = kv.second;
+    if (kv.first->name_hint == cached->func_name) {
+      if (const auto* prim = f.as<tir::PrimFuncNode>()) {
+        f = WithAttr(GetRef<tir::PrimFunc>(prim), tvm::attr::kGlobalSymbol, String(name));
+      }
+      funcs->Add(GlobalVar(name), f);
+    } else {
+      funcs->Add(kv.first, f);
+    }
+  }
+  n->funcs = funcs;
+  return CachedFunc(n);
+}
+
 CachedFunc LowerPrimitive(const Function& func, const Target& target, const std::string& name) {
   CacheKey key{func, std::string(target->str_repr)};
   {
     std::lock_guard<std::mutex> lock(g_cache_mutex);
     auto it = Cache().find(key);
-    if (it != Cache().end()) return it->second;
+    if (it != Cache().end()) return Renamed(it->second, name);
   }
   CachedFunc lowered = ScheduleBuilder(target).Create(func, name);
   std::lock_guard<std::mutex> lock(g_cache_mutex);

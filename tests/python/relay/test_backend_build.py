@@ -128,3 +128,23 @@ def test_set_input_errors_on_a_built_model():
         m.set_input("nope", np.zeros((4, 8), "float32"))
     with pytest.raises(ValueError, match=r"input 'x' expects float32\(4, 8\)"):
         m.set_input("x", np.zeros((8, 4), "float32"))
+
+
+
+def test_a_cached_lowering_takes_the_name_the_build_asks_for():
+    """The TE compiler caches lowerings across builds by structure; names are unique only
+    within one build, so a cache hit must come back under the requested name (the PrimFunc's
+    GlobalVar and global_symbol), never under the name an earlier build gave it."""
+    from tvm.relay.backend import te_compiler  # pylint: disable=import-outside-toplevel
+
+    def prim(n):
+        x = relay.var("p0", shape=(n,))
+        f = relay.Function([x], relay.add(x, relay.const(1.0))).with_attr("Primitive", 1)
+        return relay.transform.InferType()(tvm.IRModule.from_expr(f))["main"]
+
+    first = te_compiler.lower_primitive(prim(5), "llvm", "fused_add_1")
+    again = te_compiler.lower_primitive(prim(5), "llvm", "fused_add")
+    assert first.func_name == "fused_add_1" and again.func_name == "fused_add"
+    (gvar, func), = again.funcs.functions.items()
+    assert gvar.name_hint == "fused_add"
+    assert str(func.attrs["global_symbol"]) == "fused_add"
