@@ -292,3 +292,55 @@ def test_layer_norm_single_parallel_pass(shape, axes):
     ref = (x64 - mu) / np.sqrt(var + 1e-5) * g.reshape(bshape) + b.reshape(bshape)
     np.testing.assert_allclose(tt.build_and_run(s, [X, G, B, out], [x, g, b]), ref,
                                rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("k,n,rows", [(37, 13, None), (512, 1000, None), (768, 3072, 8),
+                                      (3072, 768, 4), (5, 3, None), (16, 9, 16), (33, 7, 2)])
+@pytest.mark.parametrize("with_bias", [False, True])
+def test_dense_gemv_values(k, n, rows, with_bias):
+    """Batch-1 dense as a matrix-vector product: values vs numpy (float64) for K odd (a tail
+    of K % lanes), N not a multiple of the row block, and the bias."""
+    A, W, B = te.placeholder((1, k), name="A"), te.placeholder((n, k), name="W"), \
+        te.placeholder((n,), name="B")
+    out = topi.x86.dense_gemv(A, W, B if with_bias else None)
+    s = topi.x86.schedule_dense_gemv([out], {"rows": rows} if rows else None)
+    a, w, b = (tt.random_data(t.shape, "float32") for t in (A, W, B))
+    args = [A, W] + ([B] if with_bias else []) + [out]
+    ins = [a, w] + ([b] if with_bias else [])
+    ref = a.astype("float64") @ w.astype("float64").T + (b if with_bias else 0)
+    np.testing.assert_allclose(tt.build_and_run(s, args, ins), ref, rtol=1e-4, atol=1e-4)
+
+
+def test_dense_gemv_loop_nest_and_epilogue():
+    """One parallel loop over blocks of `rows` outputs; per block `rows` vector accumulators
+    over K (lanes vectorized, rows unrolled); a relu after the dense runs on the block."""
+    k, n, rows = 64, 40, 8
+    A, W = te.placeholder((1, k), name="A"), te.placeholder((n, k), name="W")
+    out = topi.nn.relu(topi.x86.dense_gemv(A, W))
+    s = topi.x86.schedule_dense_gemv([out], {"rows": rows})
+    mod = tvm.lower(s, [A, W, out])
+    top = _top_level_loops(mod)
+    assert len(top) == 1 and top[0].kind == tvm.tir.ForKind.PARALLEL
+    assert int(top[0].extent) == n // rows
+    text = str(mod)
+    lanes = topi.x86.dense_gemv_default_lanes(k)
+    assert f'T_dense_gemv_acc = T.allocate([{rows * lanes}], "float32"' in text
+    assert text.count(f"T_dense_gemv_acc_1[T.Ramp(") >= rows  # unrolled vector rows
+    a, w = tt.random_data(A.shape, "float32"), tt.random_data(W.shape, "float32")
+    np.testing.assert_allclose(tt.build_and_run(s, [A, W, out], [a, w]),
+                               np.maximum(a @ w.T, 0), rtol=1e-4, atol=1e-4)
+
+
+def test_dense_gemv_errors():
+    """Bad shapes and knobs are ValueErrors naming what was expected and found."""
+    W = te.placeholder((8, 16), name="W")
+    with pytest.raises(ValueError, match=r"dense_gemv: data must have one row \(batch 1\), "
+                                         r"found shape \(2, 16\)"):
+        topi.x86.dense_gemv(te.placeholder((2, 16), name="A"), W)
+    with pytest.raises(ValueError, match=r"must have K = 12 \(data's\), found shape \(8, 16\)"):
+        topi.x86.dense_gemv(te.placeholder((1, 12), name="A"), W)
+    with pytest.raises(ValueError, match=r"lanes must be in \[1, K=16\], found 32"):
+        topi.x86.dense_gemv(te.placeholder((1, 16), name="A"), W, lanes=32)
+    out = topi.x86.dense_gemv(te.placeholder((1, 16), name="A"), W)
+    with pytest.raises(ValueError, match="rows must be positive, found 0"):
+        topi.x86.schedule_dense_gemv([out], {"rows": 0})
