@@ -344,3 +344,19 @@ def test_dense_gemv_errors():
     out = topi.x86.dense_gemv(te.placeholder((1, 16), name="A"), W)
     with pytest.raises(ValueError, match="rows must be positive, found 0"):
         topi.x86.schedule_dense_gemv([out], {"rows": 0})
+
+
+@pytest.mark.parametrize("lanes", [1, 2, 12, 32])
+def test_dense_gemv_lane_sums(lanes):
+    """The lanes of the K split summed by halves (a power of two) or by a reduction (12):
+    values vs numpy, K = 100 leaving a tail for each width but 1 and 2."""
+    k, n = 100, 11
+    A, W = te.placeholder((1, k), name="A"), te.placeholder((n, k), name="W")
+    out = topi.x86.dense_gemv(A, W, lanes=lanes)
+    names = {t.op.name for t in out.op.input_tensors[0].op.input_tensors}
+    if lanes in (2, 32):
+        assert "T_dense_gemv_half1" in names
+    s = topi.x86.schedule_dense_gemv([out])
+    a, w = tt.random_data(A.shape, "float32"), tt.random_data(W.shape, "float32")
+    np.testing.assert_allclose(tt.build_and_run(s, [A, W, out], [a, w]),
+                               a.astype("float64") @ w.astype("float64").T, rtol=1e-4, atol=1e-4)

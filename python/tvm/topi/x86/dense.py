@@ -189,6 +189,15 @@ def dense_gemv_default_lanes(k, dtype="float32"):
     return lanes
 
 
+def _halve(prev, n, width):
+    return te.compute((n, width), lambda j, t: prev[j, t] + prev[j, t + width],
+                      name=f"T_dense_gemv_half{width}")
+
+
+def _first_lane(half, n):
+    return te.compute((n,), lambda j: half[j, 0], name="T_dense_gemv_red")
+
+
 def dense_gemv(data, weight, bias=None, out_dtype=None, lanes=None):
     """Batch-1 dense (matrix-vector product): data [1, K] x weight [N, K] (as given, no
     packing) -> [1, N] (+ bias).
@@ -196,7 +205,8 @@ def dense_gemv(data, weight, bias=None, out_dtype=None, lanes=None):
     Stages: T_dense_gemv_acc [N, lanes] holds `lanes` partial sums per output (K split as
     ko * lanes + l, the lanes summed over ko: whole vectors of a weight row times the same
     vector of data); T_dense_gemv_tail [N] sums the K % lanes last elements (only when lanes
-    does not divide K); T_dense_gemv_red [N] adds the lanes; the output T_dense_gemv (tag
+    does not divide K); T_dense_gemv_red [N] adds the lanes (a power of two: pairwise, by
+    halves, in stages T_dense_gemv_half{lanes/2, ..., 1}); the output T_dense_gemv (tag
     dense_gemv) adds the tail and the bias."""
     out_dtype = out_dtype or data.dtype
     m, k_extent = get_const_tuple(data.shape)
@@ -218,8 +228,18 @@ def dense_gemv(data, weight, bias=None, out_dtype=None, lanes=None):
     ko = te.reduce_axis((0, k_main), "ko")
     acc = te.compute((n, lanes), lambda j, l: te.sum(prod(ko * lanes + l, j), axis=ko),
                      name="T_dense_gemv_acc")
-    lr = te.reduce_axis((0, lanes), "l")
-    red = te.compute((n,), lambda j: te.sum(acc[j, lr], axis=lr), name="T_dense_gemv_red")
+    if lanes & (lanes - 1) == 0:
+        # The lanes summed pairwise, halves first (lanes/2 + lanes/2, then quarters...): a
+        # vector add per halving instead of a chain of lanes - 1 scalar adds.
+        half = acc
+        width = lanes
+        while width > 1:
+            width //= 2
+            half = _halve(half, n, width)
+        red = _first_lane(half, n)
+    else:
+        lr = te.reduce_axis((0, lanes), "l")
+        red = te.compute((n,), lambda j: te.sum(acc[j, lr], axis=lr), name="T_dense_gemv_red")
     rem = k_extent - k_main * lanes
     tail = None
     if rem:
@@ -260,10 +280,14 @@ def schedule_dense_gemv(outs, cfg=None):
 
 
 def _schedule_dense_gemv(s, cfg, dense, last):
-    red = dense.op.input_tensors[0]
     inputs = {t.op.name: t for t in dense.op.input_tensors}
+    red = inputs["T_dense_gemv_red"]
     tail = inputs.get("T_dense_gemv_tail")
+    halves = []
     acc = red.op.input_tensors[0]
+    while acc.op.name.startswith("T_dense_gemv_half"):
+        halves.append(acc)
+        acc = acc.op.input_tensors[0]
     _, n = get_const_tuple(dense.shape)
     lanes = get_const_tuple(acc.shape)[1]
     rows = int(knob(cfg, "rows", min(8, n)))
@@ -285,8 +309,14 @@ def _schedule_dense_gemv(s, cfg, dense, last):
         parent, at = s[dense], s[dense].op.axis[0]
     else:
         parent, at = s[out], fused
-    for t in [acc, red] + ([tail] if tail is not None else []):
+    for t in [acc, red] + halves + ([tail] if tail is not None else []):
         s[t].compute_at(parent, at)
+    for h in halves:
+        hj, ht = s[h].op.axis
+        s[h].unroll(hj)
+        if get_const_tuple(h.shape)[1] > 1:
+            s[h].vectorize(ht)
+    s[red].unroll(s[red].op.axis[0])
     aj, al = s[acc].op.axis
     (ko,) = s[acc].op.reduce_axis
     s[acc].reorder(ko, aj, al)
