@@ -389,3 +389,14 @@ def test_batch1_dense_runs_the_gemv_schedule(k, n, kind):
         lib2 = relay.build(tvm.IRModule.from_expr(relay.Function([x2, y], relay.nn.dense(x2, y))),
                            target="llvm")
         assert "T_dense_gemv_acc" not in lib2.get_lib().get_source("ll")
+
+
+def test_batch1_dense_int8_and_float16():
+    """The batch-1 (GEMV) path with int8 inputs accumulating in int32 (exact) and with
+    float16 (vs float32 numpy)."""
+    a, b = _r(1, 37, dtype="int8", low=-8, high=8), _r(9, 37, dtype="int8", low=-8, high=8)
+    got = _run(lambda p, q: relay.nn.dense(p, q, out_dtype="int32"), [a, b])
+    np.testing.assert_array_equal(got, a.astype("int32") @ b.astype("int32").T)
+    a, w = _r(1, 40, dtype="float16"), _r(5, 40, dtype="float16")
+    np.testing.assert_allclose(_run(relay.nn.dense, [a, w]),
+                               a.astype("float32") @ w.astype("float32").T, rtol=2e-2, atol=5e-2)
