@@ -234,13 +234,16 @@ def test_softmax_single_parallel_pass(shape, axis, op):
 
 def test_softmax_row_buffers_are_one_row():
     """The exponentials are a buffer of one row, the max and the sum one value per row (with
-    the vector partials of `vector` lanes)."""
+    the vector partials of `vector` lanes, combined by halves)."""
     X = te.placeholder((12, 128), name="X")
     out = topi.nn.softmax(X)
     s = topi.x86.schedule_softmax([out], {"vector": 8})
     text = str(tvm.lower(s, [X, out]))
     assert 'T_softmax_exp = T.allocate([128], "float32"' in text
     assert 'T_softmax_maxelem_rf = T.allocate([8], "float32"' in text
+    # The 8 lanes combined by halves: partials of 4 and 2 lanes, then the max of the last 2.
+    assert 'T_softmax_maxelem_rf_2 = T.allocate([4], "float32"' in text
+    assert 'T_softmax_maxelem_rf_4 = T.allocate([2], "float32"' in text
     assert 'T_softmax_expsum = T.allocate([1], "float32"' in text
     x = tt.random_data(X.shape, "float32", -5, 5)
     np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), tt.softmax_python(x, -1),

@@ -4,6 +4,7 @@ normalized output computed on the row while it is in cache, each vectorized alon
 statistics are per-row values. group_norm: the statistics at the root (parallel over groups)."""
 from ... import te
 from ..utils import get_const_int
+from .softmax import lane_partials
 from .utils import knob, outputs_list, simd_lanes, vectorize_reduction
 
 
@@ -25,12 +26,7 @@ def _row_statistic(s, stat, lanes, out, row, last_reduced):
         extent = get_const_int(reds[-1].dom.extent)
         if extent % lanes or extent < 2 * lanes:
             return
-        _, ki = s[stat].split(reds[-1], factor=lanes)
-        partial = s.rfactor(stat, ki, factor_axis=len(stat.shape))
-        s[partial].compute_at(s[out], row)
-        lane = s[partial].op.axis[-1]
-        s[partial].reorder(*(list(s[partial].op.reduce_axis) + [lane]))
-        s[partial].vectorize(lane)
+        lane_partials(s, stat, reds[-1], lanes, out, row)
         return
     s[stat].reorder(*(reds + list(s[stat].op.axis)))
     _vectorize_last(s, stat, lanes)

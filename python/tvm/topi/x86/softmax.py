@@ -13,6 +13,27 @@ def _fuse(s, t, axes):
     return s[t].fuse(*axes) if len(axes) > 1 else axes[0]
 
 
+def lane_partials(s, t, k, lanes, parent, loop):
+    """Split t's reduction k by `lanes` and factor the lanes out (rfactor): a partial of
+    `lanes` accumulators, vectorized, at `loop` of `parent`. The lanes are then combined by
+    halves (a power of two): each halving is one more rfactor partial of half the width
+    (the two halves added as vectors), down to two lanes that t combines. A chain of
+    lanes - 1 dependent scalar ops becomes log2(lanes) vector ops."""
+    _, ki = s[t].split(k, factor=lanes)
+    width = lanes
+    while True:
+        partial = s.rfactor(t, ki, factor_axis=len(t.shape))
+        s[partial].compute_at(s[parent], loop)
+        p_axes = list(s[partial].op.axis)
+        s[partial].reorder(*(list(s[partial].op.reduce_axis) + [p_axes[-1]]))
+        s[partial].vectorize(p_axes[-1])
+        width //= 2
+        if width < 2 or lanes & (lanes - 1):
+            return
+        (kl,) = s[t].op.reduce_axis
+        _, ki = s[t].split(kl, factor=width)
+
+
 def _vector_row_reduction(s, t, lanes, parent, loop, axis):
     """Compute the row reduction t at `loop` of `parent`. Over the last axis (t has no inner
     data axes) with a row of at least 2 vectors, the reduction is split by `lanes` and the
@@ -29,12 +50,7 @@ def _vector_row_reduction(s, t, lanes, parent, loop, axis):
     if not inner:
         if extent % lanes or extent < 2 * lanes:
             return  # a plain reduction: a guarded tail would keep the lanes scalar
-        _, ki = s[t].split(k, factor=lanes)
-        partial = s.rfactor(t, ki, factor_axis=len(t.shape))
-        s[partial].compute_at(s[parent], loop)
-        p_axes = list(s[partial].op.axis)
-        s[partial].reorder(*(list(s[partial].op.reduce_axis) + [p_axes[-1]]))
-        s[partial].vectorize(p_axes[-1])
+        lane_partials(s, t, k, lanes, parent, loop)
         return
     s[t].reorder(k, *axes)
     last = axes[-1]
