@@ -210,17 +210,21 @@ def _one_parallel_row_loop(s, tensors, rows):
 
 
 @pytest.mark.parametrize("shape,axis", [((2, 3, 5, 37), -1), ((3, 64), -1), ((4, 128), 1),
-                                        ((2, 7, 5, 3), 1), ((3, 5, 33), 2)])
+                                        ((2, 7, 5, 3), 1), ((3, 5, 33), 2), ((1, 10, 6, 20), 1),
+                                        ((4, 6, 18), 0), ((3, 7, 17), 1)])
 @pytest.mark.parametrize("op", ["softmax", "log_softmax"])
 def test_softmax_single_parallel_pass(shape, axis, op):
     """Every stage of softmax / log_softmax runs per row inside one parallel loop over the
-    rows (the axes before the softmax axis), vectorized; values match numpy, odd row lengths
-    and a middle axis included."""
+    rows (the axes before the softmax axis, plus those after it but the last when there are
+    two or more: NCHW channels at batch 1 run H rows in parallel), vectorized; values match
+    numpy, odd row lengths and middle axes included."""
     X = te.placeholder(shape, name="X")
     out = getattr(topi.nn, op)(X, axis)
     s = topi.x86.schedule_softmax([out])
     ax = axis % len(shape)
     rows = int(np.prod(shape[:ax]))
+    if len(shape) - ax > 2:
+        rows *= int(np.prod(shape[ax + 1:-1]))
     text = _one_parallel_row_loop(s, [X, out], rows)
     if shape[-1] >= topi.x86.simd_lanes("float32"):
         assert "T.Ramp(" in text

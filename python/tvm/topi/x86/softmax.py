@@ -69,7 +69,8 @@ def _vectorize_last(s, t, lanes):
 def schedule_softmax(outs, cfg=None):
     """Schedule softmax / log_softmax (tag softmax_output / log_softmax_output).
 
-    One parallel loop over the rows (the fused axes before the softmax axis); at each row the
+    One parallel loop over the rows (the fused axes before the softmax axis, and those after it
+    but the last when there are two or more); at each row the
     maximum, the exponentials (softmax: a buffer of one row), their sum and the output are
     computed in turn, each vectorized: the max and the sum over the last axis as `vector`
     partial accumulators (rfactor), over a middle axis along the contiguous inner positions.
@@ -95,7 +96,15 @@ def schedule_softmax(outs, cfg=None):
         exp = None
         maxelem = [t for t in op.input_tensors if "maxelem" in t.op.name][0]
         expsum = [t for t in op.input_tensors if "expsum" in t.op.name][0]
-    row = _fuse(s, out, list(s[out].op.axis)[:axis])
+    axes = list(s[out].op.axis)
+    row_axes = axes[:axis]
+    if len(axes) - axis > 2:
+        # A middle softmax axis with two or more axes after it: the rows also take the inner
+        # axes but the last (the output loops reordered to rows, softmax axis, last axis), so
+        # that a softmax over NCHW channels at batch 1 still has H rows to run in parallel.
+        row_axes = axes[:axis] + axes[axis + 1:-1]
+        s[out].reorder(*(row_axes + [axes[axis], axes[-1]]))
+    row = _fuse(s, out, row_axes)
     if row is not None:
         s[out].parallel(row)
         for red in (maxelem, expsum):
