@@ -12,11 +12,13 @@
  *
  * compute_at places a stage just inside a loop of a stage P that reads it (directly or through
  * other stages). Its consumers (the stages reading it, reads through inlined stages included)
- * must be P itself or stages computed at the same loop of P or at a loop inside it. Bound
- * inference takes the union of their reads: P's reads evaluated over P's loops inside the
- * attach point, and each attached consumer's reads evaluated over that consumer's own region
- * (inferred first: consumers at one loop are placed after their producers and their regions
- * inferred before them), then over P's loops inside the attach point (arith::EvalSet). The
+ * must be P itself or stages computed inside P's nest at the same loop or a loop inside it
+ * (attached to P, or to a stage itself attached there, and so on). Bound inference takes the
+ * union of their reads: P's reads evaluated over P's loops inside the attach point, and each
+ * other consumer's reads evaluated over that consumer's own region (inferred first: stages at
+ * one loop are placed after their producers and their regions inferred before them), then
+ * over all the loops of the stages it is computed in, then over P's loops inside the attach
+ * point (arith::EvalSet). The
  * region is realized there. This is what lets a softmax compute the row maximum, the
  * exponentials and their sum, all per row, inside the output's row loop.
  *
@@ -248,6 +250,8 @@ struct LowerContext {
   std::unordered_map<const Object*, std::vector<Stage>> attached;
   /*! \brief The operations each stage reads once inlined stages are substituted. */
   std::unordered_map<const Object*, std::unordered_set<const Object*>> reads_of;
+  /*! \brief Every stage of the schedule, in dependency order. */
+  std::vector<Stage> stages;
   /*! \brief The region (of each root axis) of the attached stages lowered so far. */
   mutable std::unordered_map<const Object*, RangeMap> regions;
   /*! \brief Loops bound to a GPU thread axis in the stages lowered so far: their range and tag
@@ -371,47 +375,72 @@ RangeMap InferAttachedRegion(const StageNode* producer, const StageNode* parent,
   }
   // Consumers computed at the same loop of the parent or inside it: their reads over their own
   // region (values of their root axes), then over the parent's loops inside the attach point.
-  auto it_att = ctx.attached.find(parent);
-  if (it_att != ctx.attached.end()) {
-    InlineMutator inliner(ctx.inlined, ctx.remap);
-    for (const Stage& c : it_att->second) {
-      if (c.get() == producer) continue;
-      auto rit = ctx.reads_of.find(c.get());
-      if (rit == ctx.reads_of.end() || !rit->second.count(producer->op.get())) continue;
-      const auto* cop = c->op.as<ComputeOpNode>();
-      auto reg = ctx.regions.find(c.get());
-      if (cop == nullptr || reg == ctx.regions.end()) {
-        TVM_THROW(ValueError) << "compute_at: stage " << producer->op->name << " is read by "
-                              << c->op->name << ", computed at loop "
-                              << c->attach_ivar.value()->var->name_hint << " of "
-                              << parent->op->name << " outside loop "
-                              << parent_leaves[loop_index]->var->name_hint << " where "
-                              << producer->op->name << " is computed; compute "
-                              << producer->op->name << " at that loop or further out";
+  InlineMutator inliner(ctx.inlined, ctx.remap);
+  for (const Stage& c : ctx.stages) {
+    if (c.get() == producer || c.get() == parent) continue;
+    auto rit = ctx.reads_of.find(c.get());
+    if (rit == ctx.reads_of.end() || !rit->second.count(producer->op.get())) continue;
+    // The reader and the stages it is computed in, up to the one computed at a loop of the
+    // parent (ScheduleOps checked that the chain reaches the parent).
+    std::vector<const StageNode*> chain{c.operator->()};
+    while (chain.back()->attach_type == kScope &&
+           chain.back()->attach_stage.value().get() != parent) {
+      chain.push_back(static_cast<const StageNode*>(chain.back()->attach_stage.value().get()));
+    }
+    const auto* cop = c->op.as<ComputeOpNode>();
+    bool ready = cop != nullptr;
+    for (const StageNode* st : chain) ready = ready && ctx.regions.count(st);
+    if (!ready) {
+      const StageNode* top = chain.back();
+      TVM_THROW(ValueError) << "compute_at: stage " << producer->op->name << " is read by "
+                            << c->op->name << ", computed (within " << top->op->name
+                            << ") at loop " << top->attach_ivar.value()->var->name_hint << " of "
+                            << parent->op->name << " outside loop "
+                            << parent_leaves[loop_index]->var->name_hint << " where "
+                            << producer->op->name << " is computed; compute "
+                            << producer->op->name << " at that loop or further out";
+    }
+    const RangeMap& reg = ctx.regions.at(c.get());
+    std::unordered_map<const VarNode*, arith::IntSet> cdom;
+    for (const IterVar& iv : cop->root_iter_vars()) {
+      auto r = reg.find(iv.get());
+      cdom[iv->var.get()] = arith::IntSet::FromRange(r != reg.end() ? r->second : iv->dom);
+    }
+    // The loops of each enclosing stage between the reader and the parent, over their ranges
+    // (all of them: the enclosing stage's whole nest runs in one iteration of the parent's
+    // loop).
+    std::vector<std::unordered_map<const VarNode*, arith::IntSet>> enclosing;
+    for (size_t h = 1; h < chain.size(); ++h) {
+      RangeMap edom = InferStageRanges(chain[h], &ctx.regions.at(chain[h]));
+      std::unordered_map<const VarNode*, arith::IntSet> m;
+      for (const IterVar& iv : chain[h]->all_iter_vars) {
+        auto r = edom.find(iv.get());
+        if (r != edom.end()) m[iv->var.get()] = arith::IntSet::FromRange(r->second);
       }
-      std::unordered_map<const VarNode*, arith::IntSet> cdom;
-      for (const IterVar& iv : cop->root_iter_vars()) {
-        auto r = reg->second.find(iv.get());
-        cdom[iv->var.get()] = arith::IntSet::FromRange(r != reg->second.end() ? r->second : iv->dom);
-      }
-      for (const PrimExpr& body : cop->body) {
-        PostOrderVisit(inliner.VisitExpr(body), [&](const ObjectRef& n) {
-          const auto* load = n.as<ProducerLoadNode>();
-          if (load == nullptr) return;
-          Tensor t = Downcast<Tensor>(load->producer);
-          if (!t->op.same_as(producer->op)) return;
-          found = true;
-          for (size_t d = 0; d < ndim; ++d) {
-            arith::IntSet inner = arith::EvalSet(load->indices[d], cdom);
-            if (!inner.HasLowerBound() || !inner.HasUpperBound()) {
-              per_dim[d].push_back(inner);
-              continue;
-            }
-            per_dim[d].push_back(arith::IntSet::Interval(arith::EvalSet(inner.min(), dom_map).min(),
-                                                         arith::EvalSet(inner.max(), dom_map).max()));
+      enclosing.push_back(std::move(m));
+    }
+    for (const PrimExpr& body : cop->body) {
+      PostOrderVisit(inliner.VisitExpr(body), [&](const ObjectRef& n) {
+        const auto* load = n.as<ProducerLoadNode>();
+        if (load == nullptr) return;
+        Tensor t = Downcast<Tensor>(load->producer);
+        if (!t->op.same_as(producer->op)) return;
+        found = true;
+        for (size_t d = 0; d < ndim; ++d) {
+          arith::IntSet inner = arith::EvalSet(load->indices[d], cdom);
+          if (!inner.HasLowerBound() || !inner.HasUpperBound()) {
+            per_dim[d].push_back(inner);
+            continue;
           }
-        });
-      }
+          PrimExpr lo = inner.min(), hi = inner.max();
+          for (const auto& m : enclosing) {
+            lo = arith::EvalSet(lo, m).min();
+            hi = arith::EvalSet(hi, m).max();
+          }
+          per_dim[d].push_back(arith::IntSet::Interval(arith::EvalSet(lo, dom_map).min(),
+                                                       arith::EvalSet(hi, dom_map).max()));
+        }
+      });
     }
   }
   if (!found) {
@@ -832,6 +861,7 @@ Stmt ScheduleOps(Schedule sch) {
   for (const auto& kv : sch->stage_map) {
     if (!kv.first.same_as(kv.second->op)) ctx.remap[kv.first.get()] = kv.second->op;
   }
+  for (const Stage& s : sch->stages) ctx.stages.push_back(s);
   for (const Stage& s : sch->stages) {
     if (s->attach_type == kInline) ctx.inlined[s->op.get()] = s->op.as<ComputeOpNode>();
     if (s->attach_type == kScope) {
@@ -890,13 +920,17 @@ Stmt ScheduleOps(Schedule sch) {
       if (other.same_as(parent) || other.same_as(s)) continue;
       auto rit = ctx.reads_of.find(other.get());
       if (rit == ctx.reads_of.end() || !rit->second.count(s->op.get())) continue;
-      bool sibling = other->attach_type == kScope &&
-                     Downcast<Stage>(other->attach_stage.value()).same_as(parent);
-      if (!sibling) {
+      // The reader, or a stage it is computed in, must be computed at a loop of the parent.
+      const StageNode* hop = other.operator->();
+      while (hop->attach_type == kScope && hop->attach_stage.value().get() != parent.get()) {
+        hop = static_cast<const StageNode*>(hop->attach_stage.value().get());
+      }
+      bool inside = hop->attach_type == kScope;
+      if (!inside) {
         TVM_THROW(ValueError) << "compute_at: stage " << s->op->name << " is computed at loop "
                               << s->attach_ivar.value()->var->name_hint << " of "
                               << parent->op->name << " but is also read by " << other->op->name
-                              << ", which is not computed at a loop of " << parent->op->name
+                              << ", which is not computed inside a loop of " << parent->op->name
                               << " (compute " << other->op->name << " at that loop or inside "
                               << "it, or " << s->op->name << " at the root)";
       }
@@ -907,13 +941,15 @@ Stmt ScheduleOps(Schedule sch) {
         }
         return static_cast<int64_t>(-1);
       };
-      int64_t ps = pos(s->attach_ivar.value()), po = pos(other->attach_ivar.value());
+      int64_t ps = pos(s->attach_ivar.value()), po = pos(hop->attach_ivar.value());
       if (ps >= 0 && po >= 0 && po < ps) {
         TVM_THROW(ValueError) << "compute_at: stage " << s->op->name << " is computed at loop "
                               << s->attach_ivar.value()->var->name_hint << " of "
                               << parent->op->name << " but is read by " << other->op->name
-                              << ", computed at the outer loop "
-                              << other->attach_ivar.value()->var->name_hint
+                              << ", computed "
+                              << (hop == other.operator->() ? std::string()
+                                                            : "within " + std::string(hop->op->name) + " ")
+                              << "at the outer loop " << hop->attach_ivar.value()->var->name_hint
                               << "; compute " << s->op->name << " at that loop or further out";
       }
     }

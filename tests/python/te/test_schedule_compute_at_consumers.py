@@ -251,3 +251,45 @@ def test_attach_to_a_stage_that_does_not_read_it_at_all_is_an_error():
     s[mx].compute_at(s[other], s[other].op.axis[0])
     with pytest.raises(ValueError, match="other does not read mx"):
         tvm.lower(s, [A, out, other])
+
+
+def test_reader_inside_a_stage_computed_at_the_loop():
+    """B at C's row loop is read by E (at the same loop) and by D, which is computed at E's
+    column tile: D's reads are covered through E's loops. B is one row, D one tile."""
+    n = 12
+    A = te.placeholder((n, n + 1), name="A")
+    B = te.compute((n, n + 1), lambda i, j: A[i, j] * 2.0, name="B")
+    D = te.compute((n, n), lambda i, j: B[i, j + 1] - B[i, j], name="D")
+    E = te.compute((n, n), lambda i, j: D[i, j] * B[i, j], name="E")
+    C = te.compute((n, n), lambda i, j: E[i, j] + 1.0, name="C")
+    s = te.create_schedule(C.op)
+    i, _ = s[C].op.axis
+    s[B].compute_at(s[C], i)
+    s[E].compute_at(s[C], i)
+    ej = s[E].op.axis[1]
+    ejo, _ = s[E].split(ej, factor=4)
+    s[D].compute_at(s[E], ejo)
+    mod = tvm.lower(s, [A, C])
+    allocs = _allocs(mod)
+    assert allocs["B"] == n + 1 and allocs["D"] == 4 and allocs["E"] == n, allocs
+    a = np.random.rand(n, n + 1).astype("float32")
+    (got,) = _run(s, [A, C], [a])
+    b = a * 2
+    np.testing.assert_allclose(got, (b[:, 1:] - b[:, :-1]) * b[:, :-1] + 1, rtol=1e-5)
+
+
+def test_nested_reader_outside_the_attach_loop_is_an_error():
+    """B at C's inner loop j, read by D computed within E, which sits at C's outer loop i."""
+    n = 8
+    A = te.placeholder((n, n), name="A")
+    B = te.compute((n, n), lambda i, j: A[i, j] * 2.0, name="B")
+    D = te.compute((n, n), lambda i, j: B[i, j] + 1.0, name="D")
+    E = te.compute((n, n), lambda i, j: D[i, j] * 3.0, name="E")
+    C = te.compute((n, n), lambda i, j: E[i, j] + B[i, j], name="C")
+    s = te.create_schedule(C.op)
+    i, j = s[C].op.axis
+    s[B].compute_at(s[C], j)
+    s[E].compute_at(s[C], i)
+    s[D].compute_at(s[E], s[E].op.axis[0])
+    with pytest.raises(ValueError, match="read by D, computed within E at the outer loop i"):
+        tvm.lower(s, [A, C])
