@@ -18,9 +18,8 @@
  * other consumer's reads evaluated over that consumer's own region (inferred first: stages at
  * one loop are placed after their producers and their regions inferred before them), then
  * over all the loops of the stages it is computed in, then over P's loops inside the attach
- * point (arith::EvalSet). The
- * region is realized there. This is what lets a softmax compute the row maximum, the
- * exponentials and their sum, all per row, inside the output's row loop.
+ * point (arith::EvalSet). The region is realized there. This is what lets a softmax compute
+ * the row maximum, the exponentials and their sum, all per row, inside the output's row loop.
  *
  * GPU schedules (docs/gpu.md): a loop bound to a thread axis becomes a thread_extent attribute
  * and its variable the thread index (+ the loop's min); bound inference relaxes thread loops
@@ -373,8 +372,9 @@ RangeMap InferAttachedRegion(const StageNode* producer, const StageNode* parent,
       for (size_t d = 0; d < ndim; ++d) per_dim[d].push_back(arith::EvalSet(load->indices[d], dom_map));
     });
   }
-  // Consumers computed at the same loop of the parent or inside it: their reads over their own
-  // region (values of their root axes), then over the parent's loops inside the attach point.
+  // Consumers computed inside the parent's nest: their reads over their own region (values of
+  // their root axes), then over the loops of the stages enclosing them, then over the parent's
+  // loops inside the attach point.
   InlineMutator inliner(ctx.inlined, ctx.remap);
   for (const Stage& c : ctx.stages) {
     if (c.get() == producer || c.get() == parent) continue;
