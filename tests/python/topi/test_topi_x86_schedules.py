@@ -332,7 +332,7 @@ def test_dense_gemv_loop_nest_and_epilogue():
     text = str(mod)
     lanes = topi.x86.dense_gemv_default_lanes(k)
     assert f'T_dense_gemv_acc = T.allocate([{rows * lanes}], "float32"' in text
-    assert text.count(f"T_dense_gemv_acc_1[T.Ramp(") >= rows  # unrolled vector rows
+    assert text.count("T_dense_gemv_acc_1[T.Ramp(") >= rows  # unrolled vector rows
     a, w = tt.random_data(A.shape, "float32"), tt.random_data(W.shape, "float32")
     np.testing.assert_allclose(tt.build_and_run(s, [A, W, out], [a, w]),
                                np.maximum(a @ w.T, 0), rtol=1e-4, atol=1e-4)

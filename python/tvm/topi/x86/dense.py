@@ -289,7 +289,6 @@ def _schedule_dense_gemv(s, cfg, dense, last):
         halves.append(acc)
         acc = acc.op.input_tensors[0]
     _, n = get_const_tuple(dense.shape)
-    lanes = get_const_tuple(acc.shape)[1]
     rows = int(knob(cfg, "rows", min(8, n)))
     if rows < 1:
         raise ValueError(f"schedule_dense_gemv: rows must be positive, found {rows}")

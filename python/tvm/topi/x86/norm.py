@@ -33,7 +33,6 @@ def _row_statistic(s, stat, lanes, out, row, last_reduced):
 
 
 def _schedule_group_norm(s, out, total, sqsum, lanes):
-    stat_axes = list(s[total].op.axis)
     for stat in (total, sqsum):
         axes = list(s[stat].op.axis)
         if axes:
@@ -42,7 +41,6 @@ def _schedule_group_norm(s, out, total, sqsum, lanes):
             vectorize_reduction(s, stat, lanes, fused)
         else:
             vectorize_reduction(s, stat, lanes)
-    del stat_axes
     axes = list(s[out].op.axis)
     s[out].parallel(s[out].fuse(*axes[:-1]) if len(axes) > 2 else axes[0])
     _vectorize_last(s, out, lanes)
