@@ -114,6 +114,33 @@ TEST(TeComputeAt, TileOfRowsCoversEveryConsumer) {
   EXPECT_EQ(by_name["sm"], (std::vector<int64_t>{4}));
 }
 
+TEST(TeComputeAt, ReaderWithinAStageAttachedAtTheLoop) {
+  // B at C's row loop, read by E (same loop) and by D, computed at E's outer column loop:
+  // B covers the row D reads through E's loops (j + 1 included), D one tile of 4.
+  const int n = 12;
+  Tensor a = placeholder({I(n), I(n + 1)}, DataType::Float(32), "A");
+  Tensor b = compute({I(n), I(n + 1)}, [&](const Array<Var>& i) { return a(i[0], i[1]) * 2.0f; }, "B");
+  Tensor d = compute({I(n), I(n)},
+                     [&](const Array<Var>& i) { return b(i[0], i[1] + 1) - b(i[0], i[1]); }, "D");
+  Tensor e = compute({I(n), I(n)}, [&](const Array<Var>& i) { return d(i[0], i[1]) * b(i[0], i[1]); },
+                     "E");
+  Tensor c = compute({I(n), I(n)}, [&](const Array<Var>& i) { return e(i[0], i[1]) + 1.0f; }, "C");
+  Schedule s({c->op});
+  IterVar row = c->op.as<ComputeOpNode>()->axis[0];
+  s[b].compute_at(s[c], row);
+  s[e].compute_at(s[c], row);
+  IterVar outer, inner;
+  s[e].split(e->op.as<ComputeOpNode>()->axis[1], I(4), &outer, &inner);
+  s[d].compute_at(s[e], outer);
+  Stmt body = ScheduleOps(s);
+  auto realizes = Realizes(body);
+  std::map<std::string, std::vector<int64_t>> by_name(realizes.begin(), realizes.end());
+  EXPECT_EQ(by_name["B"], (std::vector<int64_t>{1, n + 1}));
+  EXPECT_EQ(by_name["E"], (std::vector<int64_t>{1, n}));
+  EXPECT_EQ(by_name["D"], (std::vector<int64_t>{1, 4}));
+  EXPECT_EQ(StoreOrder(body).front(), "B");
+}
+
 TEST(TeComputeAt, ReaderAtTheRootIsAnError) {
   Softmax t = MakeSoftmax(4, 16);
   Schedule s({t.out->op});
