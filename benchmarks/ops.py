@@ -1,8 +1,18 @@
 """TOPI x86 operators against torch on this machine: the conv2d layers of ResNet-18 (batch 1,
 224x224 input, each distinct (C, H, W, K, kernel, stride)) and two dense layers, in GFLOPS,
-beside the float32 FMA peak measured in the same run.
+beside the float32 FMA peak measured in the same run; batch-1 dense (GEMV) as weight-streaming
+bandwidth; softmax and layer_norm rows in ms.
 
     TVM_NUM_THREADS=2 .venv/bin/python benchmarks/ops.py [--rounds 5] [--min-ms 30]
+        [--only conv,dense,gemv,rows]
+
+GEMV (--only gemv): batch-1 dense 1x512x1000 and the transformer shapes 1x768x3072,
+1x3072x768: ours dense_gemv + schedule_dense_gemv on the weight as given ([N, K], what
+relay.build runs for a batch-1 dense), ours dense_pack on a pre-packed weight, torch
+F.linear, numpy a @ w.T (its BLAS, OpenBLAS here), in GB/s of weight read per call.
+Rows (--only rows): softmax over the last axis of 1x12x128x128 (attention scores) and of
+128x768, layer_norm over the last axis of 128x768; ours schedule_softmax /
+schedule_layer_norm vs torch.softmax / F.layer_norm on the same number of threads.
 
 Ours: conv2d_NCHWc + schedule_conv2d_NCHWc on data already in the blocked layout and a
 pre-packed kernel (what a compiled network runs: the layout transforms are folded into the
@@ -120,6 +130,123 @@ def dense_case(m, k, n):
     return f"dense {m}x{k}x{n}", 2.0 * m * n * k, ours, theirs, check, blas
 
 
+GEMVS = [(512, 1000), (768, 3072), (3072, 768)]
+
+
+def gemv_case(k, n):
+    """(name, weight bytes, {label: fn}, check): batch-1 dense, ours (weight as given and
+    pre-packed), torch, numpy."""
+    A = te.placeholder((1, k), name="A")
+    W = te.placeholder((n, k), name="W")
+    out = topi.x86.dense_gemv(A, W)
+    f = tvm.build(topi.x86.schedule_dense_gemv([out]), [A, W, out], "llvm")
+    bn = topi.x86.dense_pack_default_bn(n)
+    Wp = te.placeholder((n // bn, k, bn), name="Wp")
+    outp = topi.x86.dense_pack(A, Wp)
+    fp = tvm.build(topi.x86.schedule_dense_pack([outp]), [A, Wp, outp], "llvm")
+    a = np.random.uniform(-1, 1, (1, k)).astype("float32")
+    w = np.random.uniform(-1, 1, (n, k)).astype("float32")
+    args = [tvm.nd.array(a), tvm.nd.array(w), tvm.nd.empty((1, n))]
+    pargs = [tvm.nd.array(a), tvm.nd.array(w.reshape(n // bn, bn, k).transpose(0, 2, 1).copy()),
+             tvm.nd.empty((1, n))]
+    wt = np.ascontiguousarray(w.T)
+
+    def check(torch):
+        del torch
+        ref = a.astype("float64") @ w.astype("float64").T
+        f(*args)
+        fp(*pargs)
+        np.testing.assert_allclose(args[2].numpy(), ref, rtol=1e-3, atol=1e-3)
+        np.testing.assert_allclose(pargs[2].numpy(), ref, rtol=1e-3, atol=1e-3)
+
+    def fns(torch):
+        x, y = torch.tensor(a), torch.tensor(w)
+        return {"ours gemv": lambda: f(*args), "ours dense_pack (packed)": lambda: fp(*pargs),
+                "torch": lambda: torch.nn.functional.linear(x, y),
+                "numpy": lambda: np.matmul(a, wt)}
+
+    return f"dense 1x{k}x{n}", k * n * 4, fns, check
+
+
+def rows_cases():
+    """(name, bytes read + written, build -> (ours, theirs(torch), check(torch)))."""
+    def softmax(shape):
+        def build():
+            X = te.placeholder(shape, name="X")
+            out = topi.nn.softmax(X, -1)
+            f = tvm.build(topi.x86.schedule_softmax([out]), [X, out], "llvm")
+            x = np.random.uniform(-5, 5, shape).astype("float32")
+            args = [tvm.nd.array(x), tvm.nd.empty(shape)]
+
+            def check(torch):
+                f(*args)
+                np.testing.assert_allclose(args[1].numpy(), torch.softmax(torch.tensor(x), -1),
+                                           rtol=1e-5, atol=1e-6)
+
+            def theirs(torch):
+                t = torch.tensor(x)
+                return lambda: torch.softmax(t, -1)
+
+            return lambda: f(*args), theirs, check
+        return "softmax " + "x".join(map(str, shape)), 8 * int(np.prod(shape)), build
+
+    def layer_norm(shape):
+        def build():
+            X = te.placeholder(shape, name="X")
+            G, B = te.placeholder(shape[-1:], name="G"), te.placeholder(shape[-1:], name="B")
+            out = topi.nn.layer_norm(X, G, B, [-1])
+            f = tvm.build(topi.x86.schedule_layer_norm([out]), [X, G, B, out], "llvm")
+            x = np.random.uniform(-3, 3, shape).astype("float32")
+            g = np.random.uniform(0.5, 1.5, shape[-1:]).astype("float32")
+            b = np.random.uniform(-1, 1, shape[-1:]).astype("float32")
+            args = [tvm.nd.array(x), tvm.nd.array(g), tvm.nd.array(b), tvm.nd.empty(shape)]
+
+            def check(torch):
+                f(*args)
+                ref = torch.nn.functional.layer_norm(torch.tensor(x), shape[-1:],
+                                                     torch.tensor(g), torch.tensor(b))
+                np.testing.assert_allclose(args[3].numpy(), ref.numpy(), rtol=1e-4, atol=1e-4)
+
+            def theirs(torch):
+                t, tg, tb = torch.tensor(x), torch.tensor(g), torch.tensor(b)
+                return lambda: torch.nn.functional.layer_norm(t, shape[-1:], tg, tb)
+
+            return lambda: f(*args), theirs, check
+        return "layer_norm " + "x".join(map(str, shape)), 8 * int(np.prod(shape)), build
+
+    return [softmax((1, 12, 128, 128)), softmax((128, 768)), layer_norm((128, 768))]
+
+
+def run_gemv(torch, rounds, min_ms, copy):
+    print(f"{'batch-1 dense (GB/s of weights)':36s}" + "".join(
+        f"{k:>26s}" for k in ("ours gemv", "ours dense_pack (packed)", "torch", "numpy")))
+    for k, n in GEMVS:
+        name, nbytes, fns, check = gemv_case(k, n)
+        check(torch)
+        funcs = fns(torch)
+        best = {key: float("inf") for key in funcs}
+        for _ in range(rounds):
+            for key, fn in funcs.items():
+                best[key] = min(best[key], timer(fn, min_ms))
+        print(f"{name:36s}" + "".join(f"{nbytes / best[key] / 1e9:26.1f}" for key in funcs) +
+              f"   (ours {best['ours gemv'] * 1e6:.1f} us, {nbytes / 1e6:.1f} MB)")
+    if copy is not None:
+        print(f"STREAM-like copy of 64 MB: ours {copy[0]:.1f} GB/s, numpy {copy[1]:.1f} GB/s")
+
+
+def run_rows(torch, rounds, min_ms):
+    print(f"{'rows (ms per call)':36s}{'ours':>9s}{'torch':>9s}{'torch/ours':>12s}")
+    for name, _, build in rows_cases():
+        ours, theirs, check = build()
+        check(torch)
+        tf = theirs(torch)
+        bo = bt = float("inf")
+        for _ in range(rounds):
+            bo = min(bo, timer(ours, min_ms))
+            bt = min(bt, timer(tf, min_ms))
+        print(f"{name:36s}{bo * 1e3:9.4f}{bt * 1e3:9.4f}{bt / bo:11.2f}x")
+
+
 def stream_copy_gbs(min_ms, mbytes=64):
     """STREAM-like copy bandwidth (bytes read + written per second) of a parallel, vectorized
     copy kernel built with this stack over `mbytes` MB, and of numpy's copy."""
@@ -158,7 +285,13 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--min-ms", type=float, default=30.0)
+    p.add_argument("--only", default="conv,dense,gemv,rows",
+                   help="comma-separated subset of conv,dense,gemv,rows")
     args = p.parse_args()
+    only = set(args.only.split(","))
+    unknown = only - {"conv", "dense", "gemv", "rows"}
+    if unknown:
+        p.error(f"--only: unknown parts {sorted(unknown)} (expected conv, dense, gemv, rows)")
     import torch  # pylint: disable=import-outside-toplevel
 
     threads = tvm.runtime.num_threads()
@@ -172,10 +305,18 @@ def main():
     print(f"threads: TVM {threads}, torch {torch.get_num_threads()}, numpy's BLAS {threads} "
           f"(set TVM_NUM_THREADS to change)")
     print(f"torch {torch.__version__}: " + "; ".join(torch_backends(torch)))
+    if "rows" in only:
+        run_rows(torch, args.rounds, args.min_ms)
+    if "gemv" in only:
+        run_gemv(torch, args.rounds, args.min_ms,
+                 stream_copy_gbs(args.min_ms) if not {"conv", "dense"} & only else None)
+    if not {"conv", "dense"} & only:
+        return
     # The peak is measured before every layer and the largest value kept: on a shared machine a
     # single measurement can land in a busy moment.
     peaks = [common.fma_peak_gflops(threads, 0.3)]
-    cases = [conv_case(*c) for c in RESNET18_CONVS] + [dense_case(*d) for d in DENSES]
+    cases = ([conv_case(*c) for c in RESNET18_CONVS] if "conv" in only else []) + \
+        ([dense_case(*d) for d in DENSES] if "dense" in only else [])
     tot_ours = tot_torch = 0.0
     rows = []
     for name, flops, ours, theirs, check, blas in cases:
@@ -205,7 +346,8 @@ def main():
           f"torch {tot_torch * 1e3:.2f} ms")
     # Batch-1 dense streams its weights once per call: report that bandwidth beside a copy.
     ours_copy, np_copy = stream_copy_gbs(args.min_ms)
-    for (m, k, n), (name, go, gt, gb) in zip(DENSES, rows[len(RESNET18_CONVS):]):
+    dense_rows = rows[len(RESNET18_CONVS):] if "conv" in only else rows
+    for (m, k, n), (name, go, gt, gb) in zip(DENSES if "dense" in only else [], dense_rows):
         if m != 1:
             continue
         weight_gb = k * n * 4 / 1e9

@@ -393,15 +393,9 @@ Stage& Stage::compute_at(Stage parent, IterVar scope) {
     TVM_THROW(ValueError) << "compute_at: stage " << StageName(s)
                           << " is an extern operation, which is computed whole at the root";
   }
-  bool consumes = false;
-  for (const Tensor& t : parent->op->InputTensors()) {
-    consumes = consumes || t->op.same_as(s->op) || t->op.same_as(s->origin_op);
-  }
-  if (!consumes) {
-    TVM_THROW(ValueError) << "compute_at: stage " << parent->op->name << " does not read "
-                          << StageName(s) << ", so " << StageName(s)
-                          << " cannot be computed inside its loops";
-  }
+  // That the parent reads the stage (directly, or through other stages, which may be inlined
+  // or computed at the same loop; rfactor and cache stages may still be inserted) is checked
+  // at lowering (ScheduleOps), with the rule that every reader is inside the attach loop.
   LeafIndex(parent.operator->(), scope, "compute_at");
   if (s->is_output) {
     TVM_THROW(ValueError) << "compute_at: stage " << StageName(s)

@@ -10,9 +10,16 @@
  * from the main body. Reductions emit an initialisation nest over the data axes, then the
  * update nest. Inlined stages are substituted into their consumers.
  *
- * compute_at places a stage just inside a loop of its (single) consumer; bound inference
- * evaluates the consumer's reads over the loops inside that point (arith::EvalSet) to find
- * the region to compute per iteration, realized there.
+ * compute_at places a stage just inside a loop of a stage P that reads it (directly or through
+ * other stages). Its consumers (the stages reading it, reads through inlined stages included)
+ * must be P itself or stages computed inside P's nest at the same loop or a loop inside it
+ * (attached to P, or to a stage itself attached there, and so on). Bound inference takes the
+ * union of their reads: P's reads evaluated over P's loops inside the attach point, and each
+ * other consumer's reads evaluated over that consumer's own region (inferred first: stages at
+ * one loop are placed after their producers and their regions inferred before them), then
+ * over all the loops of the stages it is computed in, then over P's loops inside the attach
+ * point (arith::EvalSet). The region is realized there. This is what lets a softmax compute
+ * the row maximum, the exponentials and their sum, all per row, inside the output's row loop.
  *
  * GPU schedules (docs/gpu.md): a loop bound to a thread axis becomes a thread_extent attribute
  * and its variable the thread index (+ the loop's min); bound inference relaxes thread loops
@@ -243,8 +250,15 @@ struct LowerContext {
   std::unordered_map<const Object*, const ComputeOpNode*> inlined;
   /*! \brief Operations replaced by cache rewrites, to the operations computing them now. */
   std::unordered_map<const Object*, Operation> remap;
-  /*! \brief Stages computed at a loop of another stage, by that parent stage. */
+  /*! \brief Stages computed at a loop of another stage, by that parent stage (in dependency
+   *  order: a stage before the stages that read it). */
   std::unordered_map<const Object*, std::vector<Stage>> attached;
+  /*! \brief The operations each stage reads once inlined stages are substituted. */
+  std::unordered_map<const Object*, std::unordered_set<const Object*>> reads_of;
+  /*! \brief Every stage of the schedule, in dependency order. */
+  std::vector<Stage> stages;
+  /*! \brief The region (of each root axis) of the attached stages lowered so far. */
+  mutable std::unordered_map<const Object*, RangeMap> regions;
   /*! \brief Loops bound to a GPU thread axis in the stages lowered so far: their range and tag
    *  (bound inference relaxes them for producers in shared or global memory). */
   mutable std::unordered_map<const VarNode*, std::pair<Range, std::string>> thread_loops;
@@ -364,9 +378,81 @@ RangeMap InferAttachedRegion(const StageNode* producer, const StageNode* parent,
       for (size_t d = 0; d < ndim; ++d) per_dim[d].push_back(arith::EvalSet(load->indices[d], dom_map));
     });
   }
+  // Consumers computed inside the parent's nest: their reads over their own region (values of
+  // their root axes), then over the loops of the stages enclosing them, then over the parent's
+  // loops inside the attach point.
+  InlineMutator inliner(ctx.inlined, ctx.remap);
+  for (const Stage& c : ctx.stages) {
+    if (c.get() == producer || c.get() == parent) continue;
+    auto rit = ctx.reads_of.find(c.get());
+    if (rit == ctx.reads_of.end() || !rit->second.count(producer->op.get())) continue;
+    // The reader and the stages it is computed in, up to the one computed at a loop of the
+    // parent (ScheduleOps checked that the chain reaches the parent).
+    std::vector<const StageNode*> chain{c.operator->()};
+    while (chain.back()->attach_type == kScope &&
+           chain.back()->attach_stage.value().get() != parent) {
+      chain.push_back(static_cast<const StageNode*>(chain.back()->attach_stage.value().get()));
+    }
+    const auto* cop = c->op.as<ComputeOpNode>();
+    bool ready = cop != nullptr;
+    for (const StageNode* st : chain) ready = ready && ctx.regions.count(st);
+    if (!ready) {
+      const StageNode* top = chain.back();
+      TVM_THROW(ValueError) << "compute_at: stage " << producer->op->name << " is read by "
+                            << c->op->name << ", computed (within " << top->op->name
+                            << ") at loop " << top->attach_ivar.value()->var->name_hint << " of "
+                            << parent->op->name << " outside loop "
+                            << parent_leaves[loop_index]->var->name_hint << " where "
+                            << producer->op->name << " is computed; compute "
+                            << producer->op->name << " at that loop or further out";
+    }
+    const RangeMap& reg = ctx.regions.at(c.get());
+    std::unordered_map<const VarNode*, arith::IntSet> cdom;
+    for (const IterVar& iv : cop->root_iter_vars()) {
+      auto r = reg.find(iv.get());
+      cdom[iv->var.get()] = arith::IntSet::FromRange(r != reg.end() ? r->second : iv->dom);
+    }
+    // The loops of each enclosing stage between the reader and the parent, over their ranges
+    // (all of them: the enclosing stage's whole nest runs in one iteration of the parent's
+    // loop).
+    std::vector<std::unordered_map<const VarNode*, arith::IntSet>> enclosing;
+    for (size_t h = 1; h < chain.size(); ++h) {
+      RangeMap edom = InferStageRanges(chain[h], &ctx.regions.at(chain[h]));
+      std::unordered_map<const VarNode*, arith::IntSet> m;
+      for (const IterVar& iv : chain[h]->all_iter_vars) {
+        auto r = edom.find(iv.get());
+        if (r != edom.end()) m[iv->var.get()] = arith::IntSet::FromRange(r->second);
+      }
+      enclosing.push_back(std::move(m));
+    }
+    for (const PrimExpr& body : cop->body) {
+      PostOrderVisit(inliner.VisitExpr(body), [&](const ObjectRef& n) {
+        const auto* load = n.as<ProducerLoadNode>();
+        if (load == nullptr) return;
+        Tensor t = Downcast<Tensor>(load->producer);
+        if (!t->op.same_as(producer->op)) return;
+        found = true;
+        for (size_t d = 0; d < ndim; ++d) {
+          arith::IntSet inner = arith::EvalSet(load->indices[d], cdom);
+          if (!inner.HasLowerBound() || !inner.HasUpperBound()) {
+            per_dim[d].push_back(inner);
+            continue;
+          }
+          PrimExpr lo = inner.min(), hi = inner.max();
+          for (const auto& m : enclosing) {
+            lo = arith::EvalSet(lo, m).min();
+            hi = arith::EvalSet(hi, m).max();
+          }
+          per_dim[d].push_back(arith::IntSet::Interval(arith::EvalSet(lo, dom_map).min(),
+                                                       arith::EvalSet(hi, dom_map).max()));
+        }
+      });
+    }
+  }
   if (!found) {
     TVM_THROW(ValueError) << "compute_at: stage " << producer->op->name << " is attached to "
-                          << parent->op->name << " but is not read in its body";
+                          << parent->op->name << " but is read neither in its body nor by a "
+                          << "stage computed inside the attach loop";
   }
   arith::Analyzer analyzer;
   RangeMap region;
@@ -631,7 +717,10 @@ Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMa
   FWrapInside wrap_attached = [&](const IterVar& loop, Stmt body) {
     auto it = ctx.attached.find(s);
     if (it == ctx.attached.end()) return body;
-    for (const Stage& child : it->second) {
+    // Last first: the consumers attached at this loop get their regions (which bound their
+    // producers' regions) before the producers, and the producers end up outermost, first.
+    for (auto cit = it->second.rbegin(); cit != it->second.rend(); ++cit) {
+      const Stage& child = *cit;
       if (!child->attach_ivar.value().same_as(loop)) continue;
       size_t index = std::find_if(leaves.begin(), leaves.end(),
                                   [&](const IterVar& x) { return x.same_as(loop); }) -
@@ -645,6 +734,7 @@ Stmt MakeComputeStage(const StageNode* s, const LowerContext& ctx, const RangeMa
       }
       std::string scope = EffectiveScope(child.operator->(), ctx);
       RangeMap region = InferAttachedRegion(child.operator->(), s, leaves, index, dom, reads, ctx);
+      ctx.regions[child.get()] = region;
       Stmt nest = MakeComputeStage(child.operator->(), ctx, &region);
       ctx.enclosing_tags.resize(saved_tags);
       body = SeqStmt::Flatten({nest, body});
@@ -777,23 +867,97 @@ Stmt ScheduleOps(Schedule sch) {
   for (const auto& kv : sch->stage_map) {
     if (!kv.first.same_as(kv.second->op)) ctx.remap[kv.first.get()] = kv.second->op;
   }
+  for (const Stage& s : sch->stages) ctx.stages.push_back(s);
   for (const Stage& s : sch->stages) {
     if (s->attach_type == kInline) ctx.inlined[s->op.get()] = s->op.as<ComputeOpNode>();
     if (s->attach_type == kScope) {
       Stage parent = Downcast<Stage>(s->attach_stage.value());
-      // The region is inferred from the parent's reads alone: no other stage may read it.
-      for (const Stage& other : sch->stages) {
-        if (other.same_as(parent) || other.same_as(s)) continue;
-        for (const Tensor& t : other->op->InputTensors()) {
-          if (sch.Resolve(t->op).same_as(s->op) && other->attach_type != kInline) {
-            TVM_THROW(ValueError) << "compute_at: stage " << s->op->name << " is read by "
-                                  << parent->op->name << " and by " << other->op->name
-                                  << "; a stage computed at another's loop may have only that "
-                                     "consumer (compute it at the root instead)";
+      ctx.attached[parent.get()].push_back(s);
+    }
+  }
+  // What each stage reads once inlined stages are substituted (cache rewrites resolved).
+  std::function<void(const Operation&, std::unordered_set<const Object*>*)> collect =
+      [&](const Operation& op, std::unordered_set<const Object*>* out) {
+        for (const Tensor& t : op->InputTensors()) {
+          Operation src = t->op;
+          auto r = ctx.remap.find(src.get());
+          if (r != ctx.remap.end()) src = r->second;
+          if (ctx.inlined.count(src.get())) {
+            collect(src, out);
+          } else {
+            out->insert(src.get());
           }
         }
+      };
+  for (const Stage& s : sch->stages) {
+    if (s->attach_type == kInline || s->op.as<PlaceholderOpNode>()) continue;
+    collect(s->op, &ctx.reads_of[s.get()]);
+  }
+  // The stages reading each operation through any chain of stages.
+  std::unordered_map<const Object*, const StageNode*> stage_of;
+  for (const Stage& s : sch->stages) stage_of[s->op.get()] = s.operator->();
+  auto reads_transitively = [&](const StageNode* reader, const Object* op) {
+    std::unordered_set<const Object*> seen;
+    std::vector<const StageNode*> todo{reader};
+    while (!todo.empty()) {
+      const StageNode* cur = todo.back();
+      todo.pop_back();
+      auto it = ctx.reads_of.find(cur);
+      if (it == ctx.reads_of.end()) continue;
+      for (const Object* r : it->second) {
+        if (r == op) return true;
+        auto st = stage_of.find(r);
+        if (st != stage_of.end() && seen.insert(r).second) todo.push_back(st->second);
       }
-      ctx.attached[parent.get()].push_back(s);
+    }
+    return false;
+  };
+  // Every reader of a stage computed at a loop of P must be P or a stage computed at P's loops
+  // (that the reader's loop is not outside the producer's is checked at bound inference).
+  for (const Stage& s : sch->stages) {
+    if (s->attach_type != kScope) continue;
+    Stage parent = Downcast<Stage>(s->attach_stage.value());
+    if (!reads_transitively(parent.operator->(), s->op.get())) {
+      TVM_THROW(ValueError) << "compute_at: stage " << parent->op->name << " does not read "
+                            << s->op->name << " (directly or through other stages), so "
+                            << s->op->name << " cannot be computed inside its loops";
+    }
+    for (const Stage& other : sch->stages) {
+      if (other.same_as(parent) || other.same_as(s)) continue;
+      auto rit = ctx.reads_of.find(other.get());
+      if (rit == ctx.reads_of.end() || !rit->second.count(s->op.get())) continue;
+      // The reader, or a stage it is computed in, must be computed at a loop of the parent.
+      const StageNode* hop = other.operator->();
+      while (hop->attach_type == kScope && hop->attach_stage.value().get() != parent.get()) {
+        hop = static_cast<const StageNode*>(hop->attach_stage.value().get());
+      }
+      bool inside = hop->attach_type == kScope;
+      if (!inside) {
+        TVM_THROW(ValueError) << "compute_at: stage " << s->op->name << " is computed at loop "
+                              << s->attach_ivar.value()->var->name_hint << " of "
+                              << parent->op->name << " but is also read by " << other->op->name
+                              << ", which is not computed inside a loop of " << parent->op->name
+                              << " (compute " << other->op->name << " at that loop or inside "
+                              << "it, or " << s->op->name << " at the root)";
+      }
+      const auto& leaves = parent->leaf_iter_vars;
+      auto pos = [&](const IterVar& iv) {
+        for (size_t k = 0; k < leaves.size(); ++k) {
+          if (leaves[k].same_as(iv)) return static_cast<int64_t>(k);
+        }
+        return static_cast<int64_t>(-1);
+      };
+      int64_t ps = pos(s->attach_ivar.value()), po = pos(hop->attach_ivar.value());
+      if (ps >= 0 && po >= 0 && po < ps) {
+        TVM_THROW(ValueError) << "compute_at: stage " << s->op->name << " is computed at loop "
+                              << s->attach_ivar.value()->var->name_hint << " of "
+                              << parent->op->name << " but is read by " << other->op->name
+                              << ", computed "
+                              << (hop == other.operator->() ? std::string()
+                                                            : "within " + std::string(hop->op->name) + " ")
+                              << "at the outer loop " << hop->attach_ivar.value()->var->name_hint
+                              << "; compute " << s->op->name << " at that loop or further out";
+      }
     }
   }
   std::vector<Stmt> nests;

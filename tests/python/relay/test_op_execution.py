@@ -367,3 +367,36 @@ def test_nhwc_layouts_against_torch():
                                rtol=1e-5)
     got = _run(lambda a: relay.nn.global_avg_pool2d(a, layout="NHWC"), [x])
     np.testing.assert_allclose(got, x.mean((1, 2), keepdims=True), rtol=1e-5)
+
+
+@pytest.mark.parametrize("k,n", [(37, 13), (512, 1000), (5, 3), (768, 17)])
+@pytest.mark.parametrize("kind", ["graph", "debug"])
+def test_batch1_dense_runs_the_gemv_schedule(k, n, kind):
+    """dense with one row (+ bias_add + relu, fused) picks dense_gemv on CPU and equals
+    numpy (float64 reference) for K odd and N not a multiple of the row block."""
+    a, w, b = _r(1, k), _r(n, k), _r(n)
+    got = _run(lambda x, y, z: relay.nn.relu(relay.nn.bias_add(relay.nn.dense(x, y), z)),
+               [a, w, b], kind)
+    ref = np.maximum(a.astype("float64") @ w.astype("float64").T + b, 0)
+    np.testing.assert_allclose(got, ref, rtol=1e-4, atol=1e-4)
+    x, y = _v("x", a), _v("w", w)
+    lib = relay.build(tvm.IRModule.from_expr(relay.Function([x, y], relay.nn.dense(x, y))),
+                      target="llvm")
+    assert "T_dense_gemv_acc" in lib.get_lib().get_source("ll")
+    if kind == "graph":  # batch 2 keeps the packed GEMM
+        a2 = _r(2, k)
+        x2 = _v("x", a2)
+        lib2 = relay.build(tvm.IRModule.from_expr(relay.Function([x2, y], relay.nn.dense(x2, y))),
+                           target="llvm")
+        assert "T_dense_gemv_acc" not in lib2.get_lib().get_source("ll")
+
+
+def test_batch1_dense_int8_and_float16():
+    """The batch-1 (GEMV) path with int8 inputs accumulating in int32 (exact) and with
+    float16 (vs float32 numpy)."""
+    a, b = _r(1, 37, dtype="int8", low=-8, high=8), _r(9, 37, dtype="int8", low=-8, high=8)
+    got = _run(lambda p, q: relay.nn.dense(p, q, out_dtype="int32"), [a, b])
+    np.testing.assert_array_equal(got, a.astype("int32") @ b.astype("int32").T)
+    a, w = _r(1, 40, dtype="float16"), _r(5, 40, dtype="float16")
+    np.testing.assert_allclose(_run(relay.nn.dense, [a, w]),
+                               a.astype("float32") @ w.astype("float32").T, rtol=2e-2, atol=5e-2)

@@ -202,17 +202,19 @@ def test_compute_at_a_stage_that_does_not_consume_is_an_error():
     A, B, C = _producer_consumer()
     D = te.compute((64, 64), lambda i, j: A[i, j] - 1.0, name="D")
     s = te.create_schedule([C.op, D.op])
+    s[B].compute_at(s[D], D.op.axis[0])  # checked at lowering (stages may still be added)
     with pytest.raises(ValueError, match="D does not read B"):
-        s[B].compute_at(s[D], D.op.axis[0])
+        tvm.lower(s, [A, C, D])
 
 
 def test_compute_at_with_two_consumers_is_an_error():
-    """A stage read by two stages cannot be attached to one of them."""
+    """A stage read by two stages cannot be attached to one of them unless the other is
+    computed at a loop of the same stage (tests/python/te/test_schedule_compute_at_consumers.py)."""
     A, B, C = _producer_consumer()
     D = te.compute((64, 64), lambda i, j: B[i, j] - 1.0, name="D")
     s = te.create_schedule([C.op, D.op])
     s[B].compute_at(s[C], C.op.axis[0])
-    with pytest.raises(ValueError, match="read by C and by D"):
+    with pytest.raises(ValueError, match="B is computed at loop i of C but is also read by D"):
         tvm.lower(s, [A, C, D])
 
 

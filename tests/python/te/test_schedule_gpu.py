@@ -27,14 +27,14 @@ def test_shared_fetch_reads_the_tile_of_its_block():
     """The cooperative fetch indexes A by block, thread and reduction step (not thread 0's row)."""
     s, args, _, _ = gpu_programs.matmul_shared(n=64, tile=8)
     text = str(tvm.lower(s, args))
-    assert "A_1[blockIdx_y * 512 + threadIdx_y_2 * 64 + k_outer * 8 + threadIdx_x_2]" in text
+    assert "A_1[blockIdx_y * 512 + threadIdx_y_1 * 64 + k_outer * 8 + threadIdx_x_1]" in text
 
 
 def test_thread_bound_loop_with_offset_runs_from_its_min():
     """A bound loop over [min, min + extent) uses thread index + min (B_shared row offset)."""
     s, args, _, _ = gpu_programs.matmul_shared(n=64, tile=8)
     text = str(tvm.lower(s, args))
-    assert "B_1[k_outer * 512 + threadIdx_y_1 * 64 + blockIdx_x * 8 + threadIdx_x_1]" in text
+    assert "B_1[k_outer * 512 + threadIdx_y_2 * 64 + blockIdx_x * 8 + threadIdx_x_2]" in text
 
 
 def test_double_buffer_needs_compute_at():

@@ -176,3 +176,194 @@ def test_pool_epilogues(pool_type):
     s = topi.x86.schedule_adaptive_pool([out])
     np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), np.maximum(gref + 0.5, 0),
                                **F32)
+
+
+def _top_level_loops(mod):
+    """The outermost loops of the lowered function (those not nested in another loop)."""
+    out = []
+
+    def walk(n):
+        if n is None:
+            return
+        if isinstance(n, tvm.tir.For):
+            out.append(n)
+            return
+        if isinstance(n, tvm.tir.SeqStmt):
+            for x in n.seq:
+                walk(x)
+            return
+        for attr in ("body", "then_case", "else_case"):
+            if hasattr(n, attr):
+                walk(getattr(n, attr))
+
+    walk(mod["main"].body)
+    return out
+
+
+def _one_parallel_row_loop(s, tensors, rows):
+    """The lowered function is a single parallel loop over `rows` rows (every stage inside)."""
+    mod = tvm.lower(s, tensors)
+    top = _top_level_loops(mod)
+    assert len(top) == 1, [str(t.loop_var) for t in top]
+    assert top[0].kind == tvm.tir.ForKind.PARALLEL and int(top[0].extent) == rows
+    return str(mod)
+
+
+@pytest.mark.parametrize("shape,axis", [((2, 3, 5, 37), -1), ((3, 64), -1), ((4, 128), 1),
+                                        ((2, 7, 5, 3), 1), ((3, 5, 33), 2), ((1, 10, 6, 20), 1),
+                                        ((4, 6, 18), 0), ((3, 7, 17), 1)])
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_softmax_single_parallel_pass(shape, axis, op):
+    """Every stage of softmax / log_softmax runs per row inside one parallel loop over the
+    rows (the axes before the softmax axis, plus those after it but the last when there are
+    two or more: NCHW channels at batch 1 run H rows in parallel), vectorized; values match
+    numpy, odd row lengths and middle axes included."""
+    X = te.placeholder(shape, name="X")
+    out = getattr(topi.nn, op)(X, axis)
+    s = topi.x86.schedule_softmax([out])
+    ax = axis % len(shape)
+    rows = int(np.prod(shape[:ax]))
+    if len(shape) - ax > 2:
+        rows *= int(np.prod(shape[ax + 1:-1]))
+    text = _one_parallel_row_loop(s, [X, out], rows)
+    if shape[-1] >= topi.x86.simd_lanes("float32"):
+        assert "T.Ramp(" in text
+    x = tt.random_data(shape, "float32", -5, 5)
+    z = x - x.max(axis=ax, keepdims=True)
+    ez = np.exp(z.astype("float64"))
+    ref = ez / ez.sum(axis=ax, keepdims=True) if op == "softmax" else \
+        z - np.log(ez.sum(axis=ax, keepdims=True))
+    np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), ref, rtol=1e-5, atol=1e-5)
+
+
+def test_softmax_row_buffers_are_one_row():
+    """The exponentials are a buffer of one row, the max and the sum one value per row (with
+    the vector partials of `vector` lanes, combined by halves)."""
+    X = te.placeholder((12, 128), name="X")
+    out = topi.nn.softmax(X)
+    s = topi.x86.schedule_softmax([out], {"vector": 8})
+    text = str(tvm.lower(s, [X, out]))
+    assert 'T_softmax_exp = T.allocate([128], "float32"' in text
+    assert 'T_softmax_maxelem_rf = T.allocate([8], "float32"' in text
+    # The 8 lanes combined by halves: partials of 4 and 2 lanes, then the max of the last 2.
+    assert 'T_softmax_maxelem_rf_2 = T.allocate([4], "float32"' in text
+    assert 'T_softmax_maxelem_rf_4 = T.allocate([2], "float32"' in text
+    assert 'T_softmax_expsum = T.allocate([1], "float32"' in text
+    x = tt.random_data(X.shape, "float32", -5, 5)
+    np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), tt.softmax_python(x, -1),
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_softmax_over_the_first_axis():
+    """No row axes: the stages at the root, values match numpy."""
+    X = te.placeholder((37, 5), name="X")
+    out = topi.nn.softmax(X, 0)
+    s = topi.x86.schedule_softmax([out])
+    x = tt.random_data(X.shape, "float32", -5, 5)
+    np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), tt.softmax_python(x, 0),
+                               rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("sched", ["schedule_softmax", "schedule_layer_norm"])
+def test_row_schedules_reject_a_bad_vector_width(sched):
+    """vector must be a positive width; the error names the knob and the value."""
+    X = te.placeholder((4, 16), name="X")
+    G, B = te.placeholder((16,), name="G"), te.placeholder((16,), name="B")
+    out = topi.nn.softmax(X) if sched == "schedule_softmax" else \
+        topi.nn.layer_norm(X, G, B, [1])
+    with pytest.raises(ValueError, match="vector must be a positive width, found 0"):
+        getattr(topi.x86, sched)([out], {"vector": 0})
+
+
+@pytest.mark.parametrize("shape,axes", [((128, 768), [1]), ((3, 37), [-1]), ((2, 3, 5, 16), [2, 3]),
+                                        ((2, 7, 9), [1]), ((2, 3, 5, 6), [1, 3]), ((9, 4), [0])])
+def test_layer_norm_single_parallel_pass(shape, axes):
+    """layer_norm: the sum, the squared deviations and the output per row inside one parallel
+    loop over the rows (axes before the first normalized one), vectorized; values match numpy
+    (float64 reference), odd lengths and normalized middle axes included."""
+    ax = tuple(a % len(shape) for a in axes)
+    norm_shape = tuple(shape[a] for a in ax)
+    X = te.placeholder(shape, name="X")
+    G, B = te.placeholder(norm_shape, name="G"), te.placeholder(norm_shape, name="B")
+    out = topi.nn.layer_norm(X, G, B, list(axes))
+    s = topi.x86.schedule_layer_norm([out])
+    first = min(ax)
+    if first > 0:
+        _one_parallel_row_loop(s, [X, G, B, out], int(np.prod(shape[:first])))
+    x = tt.random_data(shape, "float32", -3, 3) + 2.0
+    g, b = tt.random_data(norm_shape, "float32"), tt.random_data(norm_shape, "float32")
+    x64 = x.astype("float64")
+    mu = x64.mean(axis=ax, keepdims=True)
+    var = x64.var(axis=ax, keepdims=True)
+    bshape = [shape[d] if d in ax else 1 for d in range(len(shape))]
+    ref = (x64 - mu) / np.sqrt(var + 1e-5) * g.reshape(bshape) + b.reshape(bshape)
+    np.testing.assert_allclose(tt.build_and_run(s, [X, G, B, out], [x, g, b]), ref,
+                               rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("k,n,rows", [(37, 13, None), (512, 1000, None), (768, 3072, 8),
+                                      (3072, 768, 4), (5, 3, None), (16, 9, 16), (33, 7, 2)])
+@pytest.mark.parametrize("with_bias", [False, True])
+def test_dense_gemv_values(k, n, rows, with_bias):
+    """Batch-1 dense as a matrix-vector product: values vs numpy (float64) for K odd (a tail
+    of K % lanes), N not a multiple of the row block, and the bias."""
+    A, W, B = te.placeholder((1, k), name="A"), te.placeholder((n, k), name="W"), \
+        te.placeholder((n,), name="B")
+    out = topi.x86.dense_gemv(A, W, B if with_bias else None)
+    s = topi.x86.schedule_dense_gemv([out], {"rows": rows} if rows else None)
+    a, w, b = (tt.random_data(t.shape, "float32") for t in (A, W, B))
+    args = [A, W] + ([B] if with_bias else []) + [out]
+    ins = [a, w] + ([b] if with_bias else [])
+    ref = a.astype("float64") @ w.astype("float64").T + (b if with_bias else 0)
+    np.testing.assert_allclose(tt.build_and_run(s, args, ins), ref, rtol=1e-4, atol=1e-4)
+
+
+def test_dense_gemv_loop_nest_and_epilogue():
+    """One parallel loop over blocks of `rows` outputs; per block `rows` vector accumulators
+    over K (lanes vectorized, rows unrolled); a relu after the dense runs on the block."""
+    k, n, rows = 64, 40, 8
+    A, W = te.placeholder((1, k), name="A"), te.placeholder((n, k), name="W")
+    out = topi.nn.relu(topi.x86.dense_gemv(A, W))
+    s = topi.x86.schedule_dense_gemv([out], {"rows": rows})
+    mod = tvm.lower(s, [A, W, out])
+    top = _top_level_loops(mod)
+    assert len(top) == 1 and top[0].kind == tvm.tir.ForKind.PARALLEL
+    assert int(top[0].extent) == n // rows
+    text = str(mod)
+    lanes = topi.x86.dense_gemv_default_lanes(k)
+    assert f'T_dense_gemv_acc = T.allocate([{rows * lanes}], "float32"' in text
+    assert text.count("T_dense_gemv_acc_1[T.Ramp(") >= rows  # unrolled vector rows
+    a, w = tt.random_data(A.shape, "float32"), tt.random_data(W.shape, "float32")
+    np.testing.assert_allclose(tt.build_and_run(s, [A, W, out], [a, w]),
+                               np.maximum(a @ w.T, 0), rtol=1e-4, atol=1e-4)
+
+
+def test_dense_gemv_errors():
+    """Bad shapes and knobs are ValueErrors naming what was expected and found."""
+    W = te.placeholder((8, 16), name="W")
+    with pytest.raises(ValueError, match=r"dense_gemv: data must have one row \(batch 1\), "
+                                         r"found shape \(2, 16\)"):
+        topi.x86.dense_gemv(te.placeholder((2, 16), name="A"), W)
+    with pytest.raises(ValueError, match=r"must have K = 12 \(data's\), found shape \(8, 16\)"):
+        topi.x86.dense_gemv(te.placeholder((1, 12), name="A"), W)
+    with pytest.raises(ValueError, match=r"lanes must be in \[1, K=16\], found 32"):
+        topi.x86.dense_gemv(te.placeholder((1, 16), name="A"), W, lanes=32)
+    out = topi.x86.dense_gemv(te.placeholder((1, 16), name="A"), W)
+    with pytest.raises(ValueError, match="rows must be positive, found 0"):
+        topi.x86.schedule_dense_gemv([out], {"rows": 0})
+
+
+@pytest.mark.parametrize("lanes", [1, 2, 12, 32])
+def test_dense_gemv_lane_sums(lanes):
+    """The lanes of the K split summed by halves (a power of two) or by a reduction (12):
+    values vs numpy, K = 100 leaving a tail for each width but 1 and 2."""
+    k, n = 100, 11
+    A, W = te.placeholder((1, k), name="A"), te.placeholder((n, k), name="W")
+    out = topi.x86.dense_gemv(A, W, lanes=lanes)
+    names = {t.op.name for t in out.op.input_tensors[0].op.input_tensors}
+    if lanes in (2, 32):
+        assert "T_dense_gemv_half1" in names
+    s = topi.x86.schedule_dense_gemv([out])
+    a, w = tt.random_data(A.shape, "float32"), tt.random_data(W.shape, "float32")
+    np.testing.assert_allclose(tt.build_and_run(s, [A, W, out], [a, w]),
+                               a.astype("float64") @ w.astype("float64").T, rtol=1e-4, atol=1e-4)

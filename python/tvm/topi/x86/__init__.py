@@ -8,7 +8,8 @@ from .conv2d import (conv2d_NCHWc, conv2d_nchw, schedule_conv2d_NCHWc, schedule_
                      conv2d_NCHWc_default_blocks)
 from .depthwise_conv2d import schedule_depthwise_conv2d_nchw
 from .dense import (dense_pack, schedule_dense_pack, schedule_dense_nopack, pack_weight,
-                    dense_pack_default_bn)
+                    dense_pack_default_bn, dense_gemv, schedule_dense_gemv,
+                    dense_gemv_default_lanes)
 from .batch_matmul import batch_matmul, schedule_batch_matmul
 from .pooling import schedule_pool, schedule_adaptive_pool
 from .softmax import schedule_softmax

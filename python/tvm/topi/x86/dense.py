@@ -178,3 +178,146 @@ def _schedule_dense_nopack(s, cfg, dense, last):
     (pko,) = s[partial].op.reduce_axis
     s[partial].reorder(pko, pk)
     s[partial].vectorize(pk)
+
+
+def dense_gemv_default_lanes(k, dtype="float32"):
+    """The width of the K split of dense_gemv: the vector width, halved while a row holds
+    fewer than two vectors (at least 1)."""
+    lanes = simd_lanes(dtype)
+    while lanes > 1 and k < 2 * lanes:
+        lanes //= 2
+    return lanes
+
+
+def _halve(prev, n, width):
+    return te.compute((n, width), lambda j, t: prev[j, t] + prev[j, t + width],
+                      name=f"T_dense_gemv_half{width}")
+
+
+def _first_lane(half, n):
+    return te.compute((n,), lambda j: half[j, 0], name="T_dense_gemv_red")
+
+
+def dense_gemv(data, weight, bias=None, out_dtype=None, lanes=None):
+    """Batch-1 dense (matrix-vector product): data [1, K] x weight [N, K] (as given, no
+    packing) -> [1, N] (+ bias).
+
+    Stages: T_dense_gemv_acc [N, lanes] holds `lanes` partial sums per output (K split as
+    ko * lanes + l, the lanes summed over ko: whole vectors of a weight row times the same
+    vector of data); T_dense_gemv_tail [N] sums the K % lanes last elements (only when lanes
+    does not divide K); T_dense_gemv_red [N] adds the lanes (a power of two: pairwise, by
+    halves, in stages T_dense_gemv_half{lanes/2, ..., 1}); the output T_dense_gemv (tag
+    dense_gemv) adds the tail and the bias."""
+    out_dtype = out_dtype or data.dtype
+    m, k_extent = get_const_tuple(data.shape)
+    n, wk = get_const_tuple(weight.shape)
+    if m != 1:
+        raise ValueError(f"dense_gemv: data must have one row (batch 1), found shape "
+                         f"{tuple(get_const_tuple(data.shape))}")
+    if wk != k_extent:
+        raise ValueError(f"dense_gemv: weight [N, K] must have K = {k_extent} (data's), found "
+                         f"shape {(n, wk)}")
+    lanes = int(lanes or dense_gemv_default_lanes(k_extent, out_dtype))
+    if lanes < 1 or lanes > k_extent:
+        raise ValueError(f"dense_gemv: lanes must be in [1, K={k_extent}], found {lanes}")
+    k_main = k_extent // lanes
+
+    def prod(kk, j):
+        return data[0, kk].astype(out_dtype) * weight[j, kk].astype(out_dtype)
+
+    ko = te.reduce_axis((0, k_main), "ko")
+    acc = te.compute((n, lanes), lambda j, l: te.sum(prod(ko * lanes + l, j), axis=ko),
+                     name="T_dense_gemv_acc")
+    if lanes & (lanes - 1) == 0:
+        # The lanes summed pairwise, halves first (lanes/2 + lanes/2, then quarters...): a
+        # vector add per halving instead of a chain of lanes - 1 scalar adds.
+        half = acc
+        width = lanes
+        while width > 1:
+            width //= 2
+            half = _halve(half, n, width)
+        red = _first_lane(half, n)
+    else:
+        lr = te.reduce_axis((0, lanes), "l")
+        red = te.compute((n,), lambda j: te.sum(acc[j, lr], axis=lr), name="T_dense_gemv_red")
+    rem = k_extent - k_main * lanes
+    tail = None
+    if rem:
+        kr = te.reduce_axis((0, rem), "kr")
+        tail = te.compute((n,), lambda j: te.sum(prod(k_main * lanes + kr, j), axis=kr),
+                          name="T_dense_gemv_tail")
+
+    def fout(i, j):
+        v = red[j]
+        if tail is not None:
+            v = v + tail[j]
+        if bias is not None:
+            v = v + bias[j].astype(out_dtype)
+        return v
+
+    return te.compute((1, n), fout, name="T_dense_gemv", tag="dense_gemv")
+
+
+def schedule_dense_gemv(outs, cfg=None):
+    """Batch-1 dense: parallel over blocks of `rows` outputs; per block, for each step of K
+    one vector of data times one vector of each of the `rows` weight rows (rows unrolled, the
+    lanes vectorized: `rows` vector accumulators in registers, the data vector loaded once for
+    all of them), then the lanes of each accumulator summed, the K tail and the bias added,
+    and the bias / activation epilogue applied on the block, vectorized.
+
+    Knobs (cfg dict):
+      rows    outputs per block (default 8: 8 weight rows streamed at once)
+    The K split (lanes) is fixed by the compute (dense_gemv's lanes)."""
+    outs = outputs_list(outs)
+    s = te.create_schedule([o.op for o in outs])
+
+    def callback(op):
+        if op.tag == "dense_gemv":
+            _schedule_dense_gemv(s, cfg, op.output(0), outs[0])
+
+    traverse_inline(s, outs[0].op, callback)
+    return s
+
+
+def _schedule_dense_gemv(s, cfg, dense, last):
+    inputs = {t.op.name: t for t in dense.op.input_tensors}
+    red = inputs["T_dense_gemv_red"]
+    tail = inputs.get("T_dense_gemv_tail")
+    halves = []
+    acc = red.op.input_tensors[0]
+    while acc.op.name.startswith("T_dense_gemv_half"):
+        halves.append(acc)
+        acc = acc.op.input_tensors[0]
+    _, n = get_const_tuple(dense.shape)
+    rows = int(knob(cfg, "rows", min(8, n)))
+    if rows < 1:
+        raise ValueError(f"schedule_dense_gemv: rows must be positive, found {rows}")
+    vec = simd_lanes(dense.dtype)
+    path = epilogue_path(dense, last)
+    out = last
+    i, j = s[out].op.axis
+    jo, ji = s[out].split(j, factor=rows)
+    fused = s[out].fuse(i, jo)
+    s[out].parallel(fused)
+    if rows >= vec and rows % vec == 0:
+        _, jv = s[out].split(ji, factor=vec)
+        s[out].vectorize(jv)
+    if len(path) > 1:
+        stage, loop = schedule_tile_chain(s, path, fused, [1, rows], vector_last=False)
+        s[dense].compute_at(stage, loop)
+        parent, at = s[dense], s[dense].op.axis[0]
+    else:
+        parent, at = s[out], fused
+    for t in [acc, red] + halves + ([tail] if tail is not None else []):
+        s[t].compute_at(parent, at)
+    for h in halves:
+        hj, ht = s[h].op.axis
+        s[h].unroll(hj)
+        if get_const_tuple(h.shape)[1] > 1:
+            s[h].vectorize(ht)
+    s[red].unroll(s[red].op.axis[0])
+    aj, al = s[acc].op.axis
+    (ko,) = s[acc].op.reduce_axis
+    s[acc].reorder(ko, aj, al)
+    s[acc].unroll(aj)
+    s[acc].vectorize(al)

@@ -1,5 +1,6 @@
 """Strategies of the neural-network operators: TOPI nn computes with the x86 schedules on CPU
 targets (the generic default schedule elsewhere)."""
+import tvm
 from tvm import topi
 
 from .generic import _is_cpu, _is_gpu, register_injective, schedule_injective
@@ -104,6 +105,13 @@ def _dense_strategy(attrs, inputs, out_type, target):
     out_dtype = _dtype(attrs, inputs[0])
     s = OpStrategy()
     pack = getattr(topi.x86, "dense_pack", None)
+    gemv = getattr(topi.x86, "dense_gemv", None)
+    batch = inputs[0].shape[0]
+    if _is_cpu(target) and gemv is not None and isinstance(batch, tvm.tir.IntImm) and \
+            int(batch) == 1:
+        # Batch 1: a matrix-vector product streaming the weight rows as given (no packing).
+        s.add_implementation(lambda a, i, t: [gemv(i[0], i[1], None, out_dtype)],
+                             _x86("schedule_dense_gemv"), "dense_gemv.x86", plevel=15)
     if _is_cpu(target) and pack is not None:
         s.add_implementation(lambda a, i, t: [pack(i[0], i[1], None, out_dtype)],
                              _x86("schedule_dense_pack"), "dense_pack.x86", plevel=10)
