@@ -11,7 +11,7 @@ epilogue that reads the convolution directly runs from the registers.
 """
 from ... import te
 from ..utils import is_injective_tag
-from .default import _as_list, _product, bind_spatial, max_threads, schedule_default
+from .default import _as_list, max_threads, schedule_default
 
 
 def _knob(cfg, name, default):
@@ -59,17 +59,13 @@ def schedule_conv2d_nchw(outs, target=None, cfg=None):
     if tc * thw > limit:
         raise ValueError(f"schedule_conv2d_nchw: threads_c x threads_hw = {tc * thw} exceeds "
                          f"the target's {limit} threads per block")
-    direct = conv.same_as(out.op) or any(t.op.same_as(conv) for t in out.op.input_tensors)
-    if not direct:
-        # The epilogue reaches the convolution through other stages: two kernels.
-        _tile(s, conv.output(0), conv, tc, vc, thw, vhw, separate=True)
-        bind_spatial(s, out, min(limit, 256))
-        return s
-    _tile(s, out, conv, tc, vc, thw, vhw, separate=False)
+    # The epilogue (inlined elementwise stages: bias, batch-norm arithmetic, residual add,
+    # activation) is computed from the registers.
+    _tile(s, out, conv, tc, vc, thw, vhw)
     return s
 
 
-def _tile(s, out, conv, tc, vc, thw, vhw, separate):
+def _tile(s, out, conv, tc, vc, thw, vhw):
     if conv.same_as(out.op):
         local = s.cache_write(out, "local")
     else:
@@ -96,4 +92,3 @@ def _tile(s, out, conv, tc, vc, thw, vhw, separate):
     s[local].reorder(rc, ry, rx, ln, lh, lc, lw)
     s[local].unroll(lc)
     s[local].unroll(lw)
-    del separate

@@ -152,13 +152,8 @@ def _schedule(outs, target, cfg, batch):
     if sizes[2] * sizes[3] > limit:
         raise ValueError(f"schedule_dense: threads_m x threads_n = {sizes[2] * sizes[3]} "
                          f"exceeds the target's {limit} threads per block")
-    if prod.same_as(main.op) or any(t.op.same_as(prod) for t in main.op.input_tensors):
-        _tiled(s, main, prod, sizes, batch)
-    else:
-        # The epilogue reaches the product through other stages, which te cannot compute at
-        # the register tile: the product is a kernel of its own, the epilogue another.
-        _tiled(s, prod.output(0), prod, sizes, batch)
-        bind_spatial(s, main, min(limit, 256))
+    # The epilogue (inlined elementwise stages) reads the register tile directly.
+    _tiled(s, main, prod, sizes, batch)
     return s
 
 
