@@ -16,8 +16,8 @@ from .common import Progress, TVMCException
 from .frontends import first_line
 from .model import PACKAGE_FILES, TVMCPackage
 
-# relay.build has operator schedules for CPUs only (no GPU schedules yet, see docs/status.md).
-SUPPORTED_TARGET_KINDS = ("llvm",)
+# The target kinds relay.build has operator schedules for (GPU kinds: topi.cuda).
+SUPPORTED_TARGET_KINDS = ("llvm", "cuda", "opencl")
 DUMP_FORMATS = ("relay", "ll", "asm")
 
 
@@ -36,9 +36,9 @@ def parse_target(target):
             raise TVMCException(f"--target {target!r}: {first_line(err)}") from err
     kind = parsed.kind.name
     if kind not in SUPPORTED_TARGET_KINDS:
-        raise TVMCException(f"--target {str(parsed)!r}: tvmc compiles for CPUs (target kind "
-                            f"{', '.join(SUPPORTED_TARGET_KINDS)}); relay.build has no "
-                            f"{kind} schedules yet")
+        raise TVMCException(f"--target {str(parsed)!r}: tvmc compiles for the target kinds "
+                            f"{', '.join(SUPPORTED_TARGET_KINDS)}; relay.build has no "
+                            f"{kind} schedules")
     if any(f"-{opt}" in str(parsed) for opt in ("mcpu", "mattr", "mtriple")):
         _probe_llvm_target(str(parsed))
     return parsed

@@ -13,8 +13,8 @@ from .common import Progress, TVMCException, format_shape
 from .frontends import first_line
 from .model import TVMCPackage, TVMCResult
 
-# Packages hold CPU kernels only while relay.build has no GPU schedules.
-DEVICES = ("cpu",)
+# Where a package runs: the CPU, or the GPU kind it was compiled for (--target cuda / opencl).
+DEVICES = ("cpu", "cuda", "opencl")
 FILL_MODES = ("random", "zeros", "ones")
 
 
@@ -115,8 +115,8 @@ def run_module(tvmc_package, device="cpu", inputs=None, fill_mode="random", benc
     """
     progress = progress if isinstance(progress, Progress) else Progress(bool(progress))
     if device not in DEVICES:
-        raise TVMCException(f"--device {device!r}: tvmc runs packages on {', '.join(DEVICES)} "
-                            "only (relay.build compiles for CPUs only)")
+        raise TVMCException(f"--device {device!r}: tvmc runs packages on one of "
+                            f"{', '.join(DEVICES)}")
     if fill_mode not in FILL_MODES:
         raise TVMCException(f"--fill-mode must be one of {', '.join(FILL_MODES)}, got "
                             f"{fill_mode!r}")
@@ -125,7 +125,10 @@ def run_module(tvmc_package, device="cpu", inputs=None, fill_mode="random", benc
         _positive_int(number, "--number")
     if isinstance(inputs, (str, os.PathLike)):
         inputs = load_inputs_file(inputs)
-    dev = tvm.cpu(0)
+    dev = tvm.device(device, 0)
+    if not dev.exist:
+        raise TVMCException(f"--device {device!r}: there is no {device} device on this "
+                            "machine (or its driver is not installed)")
 
     given_path = not isinstance(tvmc_package, TVMCPackage)
     label = f"load package {str(tvmc_package)!r}" if given_path else "load package"
