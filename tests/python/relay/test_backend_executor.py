@@ -62,7 +62,7 @@ def test_split_concatenate_take_where():
 
 def test_te_compiler_fuses_and_caches():
     """A primitive function of three ops lowers to one PrimFunc; lowering an identical
-    function again returns the cached result."""
+    function again reuses the cached lowering under the name asked for."""
     te_compiler.clear_cache()
 
     def prim():
@@ -73,7 +73,13 @@ def test_te_compiler_fuses_and_caches():
 
     first = te_compiler.lower_primitive(prim(), "llvm", "fused_a")
     second = te_compiler.lower_primitive(prim(), "llvm", "fused_b")
-    assert first.same_as(second) and str(second.func_name) == "fused_a"
+    # A cache hit reuses the lowered body (no second lowering) under the requested name.
+    assert str(first.func_name) == "fused_a" and str(second.func_name) == "fused_b"
+    body_a = first.funcs["fused_a"].body
+    body_b = second.funcs["fused_b"].body
+    assert body_a.same_as(body_b)
+    assert str(second.funcs["fused_b"].attrs["global_symbol"]) == "fused_b"
+    assert te_compiler.lower_primitive(prim(), "llvm", "fused_a").same_as(first)
     assert len(first.funcs.functions) == 1 and len(first.outputs) == 1
     text = str(first.funcs)
     assert "exp" in text and text.count("for ") <= 2, text
