@@ -208,5 +208,11 @@ TVM_REGISTER_GLOBAL("target.TargetEnterScope").set_body_typed([](Target t) {
 });
 TVM_REGISTER_GLOBAL("target.TargetExitScope").set_body_typed([](Target t) { t.ExitWithScope(); });
 TVM_REGISTER_GLOBAL("target.ListTargetKinds").set_body_typed(Target::ListKinds);
+// The kind of the innermost `with target:` scope ("" outside any): lets lower layers (te's
+// lowering) adapt to the target without depending on this header.
+TVM_REGISTER_GLOBAL("target.CurrentKind").set_body_typed([]() {
+  Target t = Target::Current(true);
+  return String(t.defined() ? std::string(t->kind) : std::string());
+});
 
 }  // namespace tvm

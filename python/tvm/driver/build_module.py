@@ -53,7 +53,8 @@ def build(inputs, args=None, target=None, target_host=None, runtime=None,
             raise NotImplementedError("tvm.build: heterogeneous targets are not supported yet")
         target = list(target.values())[0]
     target = target if isinstance(target, Target) else Target(str(target))
-    mod = _to_irmodule(inputs, args, name, binds)
+    with target:  # lowering may adapt to the target (warp shuffles for CUDA reductions)
+        mod = _to_irmodule(inputs, args, name, binds)
     kind = str(target.kind)
     builder = get_global_func("target.build." + kind, allow_missing=True)
     if builder is None:

@@ -102,7 +102,15 @@ class ScheduleBuilder : public ExprFunctor<Array<te::Tensor>(const Expr&)> {
     n->func_name = name;
     n->inputs = inputs;
     n->outputs = outputs;
-    n->funcs = driver::LowerSchedule(sch, args, name);
+    // Lowering may adapt to the target (te: warp shuffles in CUDA cross-thread reductions).
+    target_.EnterWithScope();
+    try {
+      n->funcs = driver::LowerSchedule(sch, args, name);
+    } catch (...) {
+      target_.ExitWithScope();
+      throw;
+    }
+    target_.ExitWithScope();
     return CachedFunc(n);
   }
 

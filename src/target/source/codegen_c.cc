@@ -588,7 +588,8 @@ std::string CodeGenC::CallExtern(const CallNode* op) {
     types += (i > 1 ? ", " : "") + TypeName(op->args[i].dtype());
   }
   // Declare functions math.h/stdio.h do not: a prototype from the call's types.
-  if (!ReservedNames().count(name) && !declared_externs_.count(name)) {
+  if (!ReservedNames().count(name) && NeedsExternPrototype(name) &&
+      !declared_externs_.count(name)) {
     declared_externs_.insert(name);
     decls_ << "extern " << (op->dtype.is_void() ? "void" : TypeName(op->dtype)) << " " << name
            << "(" << (types.empty() ? "void" : types) << ");\n";

@@ -73,6 +73,11 @@ class CodeGenC : public tir::ExprFunctor<std::string(const PrimExpr&)>,
    * current lane; returns false when the dialect does not know it.
    */
   virtual bool PrintIntrinsic(const tir::CallNode* op, const std::string& name, std::string* out);
+  /*!
+   * \brief Whether a call_extern to `name` needs a prototype from the call's types (false for
+   *  the dialect's own built-ins, which a prototype would shadow).
+   */
+  virtual bool NeedsExternPrototype(const std::string& name) { return true; }
   /*! \brief A thread-axis attribute; the CPU C target rejects it. */
   virtual void VisitThreadExtent(const tir::AttrStmtNode* op);
 

@@ -47,6 +47,8 @@ class CodeGenCUDA final : public CodeGenGPU {
   }
   std::string GlobalPointer(const std::string& elem) final { return elem + "* __restrict__"; }
   std::string SharedQualifier() final { return "__shared__ __align__(16)"; }
+  /*! CUDA's device intrinsics (`__shfl_down_sync`, `__ldg`, ...) are declared by NVRTC/nvcc. */
+  bool NeedsExternPrototype(const std::string& name) final { return name.rfind("__", 0) != 0; }
 
   /*!
    * A store of 2 or 4 consecutive 32-bit lanes (2 for 64-bit) at an offset that

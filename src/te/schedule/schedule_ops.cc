@@ -570,11 +570,81 @@ Stmt MakeTensorizedStage(const StageNode* s, const LowerContext& ctx,
   return SeqStmt::Flatten({init_nest, update_nest});
 }
 
+/*! \brief Whether the lowering is for CUDA (the innermost `with target:` scope). */
+bool LoweringForCUDA() {
+  const runtime::PackedFunc* kind = runtime::Registry::Get("target.CurrentKind");
+  if (kind == nullptr) return false;
+  std::string k = (*kind)().operator String();
+  return k == "cuda";
+}
+
+/*! \brief Whether a cross-thread reduction can combine its partials by warp shuffles. */
+bool UseWarpShuffle(int64_t extent, int64_t num_threads, DataType dt) {
+  bool pow2 = extent >= 2 && (extent & (extent - 1)) == 0;
+  bool shuffle_type = dt.lanes() == 1 && (dt.is_float() || dt.is_int() || dt.is_uint()) &&
+                      (dt.bits() == 32 || dt.bits() == 64);
+  return pow2 && extent <= 1024 && num_threads == extent && shuffle_type && LoweringForCUDA();
+}
+
+/*! \brief value combined with the value `offset` lanes down (CUDA __shfl_down_sync). */
+PrimExpr ShuffleDown(PrimExpr value, int64_t offset, int64_t width) {
+  int64_t mask = width >= 32 ? int64_t{0xffffffff} : ((int64_t{1} << width) - 1);
+  Array<PrimExpr> args{StringImm("__shfl_down_sync"), IntImm(DataType::UInt(32), mask), value,
+                       make_const(DataType::Int(32), offset), make_const(DataType::Int(32), width)};
+  return Call(value.dtype(), builtin::call_pure_extern(), args);
+}
+
+/*!
+ * \brief The block part of a cross-thread reduction with warp shuffles: each warp combines its
+ *  lanes' partials in registers (log2(32) shuffle steps); with more than one warp, lane 0 of
+ *  each writes its result to shared memory and the first warp combines those the same way.
+ */
+Stmt WarpShuffleReduce(const StageNode* s, const Buffer& local, DataType dt,
+                       const CommReducer& combiner, PrimExpr init, PrimExpr tx, int64_t extent,
+                       const std::vector<PrimExpr>& guards, const std::vector<IterVar>& leaves,
+                       const Array<PrimExpr>& out_index) {
+  PrimExpr zero = make_const(DataType::Int(32), 0);
+  auto combine = [&](PrimExpr a, PrimExpr b) {
+    return combiner(Array<PrimExpr>{a}, Array<PrimExpr>{b})[0];
+  };
+  auto warp_steps = [&](int64_t width) {
+    std::vector<Stmt> steps;
+    for (int64_t off = width / 2; off >= 1; off /= 2) {
+      PrimExpr v = BufferLoad(local, {zero});
+      steps.push_back(BufferStore(local, combine(v, ShuffleDown(v, off, width)), {zero}));
+    }
+    return steps;
+  };
+  Stmt store = ProducerStore(s->op.output(0), BufferLoad(local, {zero}), out_index);
+  for (const PrimExpr& g : DataGuards(guards, leaves)) store = IfThenElse(g, store);
+  int64_t width = std::min<int64_t>(extent, 32);
+  std::vector<Stmt> block = warp_steps(width);
+  if (extent <= 32) {
+    block.push_back(IfThenElse(tx == zero, store));
+    return SeqStmt::Flatten(block);
+  }
+  int64_t warps = extent / 32;
+  PrimExpr c32 = make_const(DataType::Int(32), 32);
+  Buffer partials = tir::decl_buffer({make_const(DataType::Int(32), warps)}, dt,
+                                     s->op->name + ".red_warps", "shared");
+  // Thread indices are non-negative: truncating division is exact here (plain `/`, `%`).
+  block.push_back(IfThenElse(truncmod(tx, c32) == zero,
+                             BufferStore(partials, BufferLoad(local, {zero}), {truncdiv(tx, c32)})));
+  std::vector<Stmt> first{BufferStore(local, init, {zero})};
+  first.push_back(IfThenElse(tx < make_const(DataType::Int(32), warps),
+                             BufferStore(local, BufferLoad(partials, {tx}), {zero})));
+  for (const Stmt& st : warp_steps(32)) first.push_back(st);
+  first.push_back(IfThenElse(tx == zero, store));
+  block.push_back(IfThenElse(tx < c32, SeqStmt::Flatten(first)));
+  return Allocate(partials->data, dt, partials->shape, Bool(true), SeqStmt::Flatten(block));
+}
+
 /*!
  * \brief A reduction whose reduce loop is bound to threadIdx (cross-thread reduction): each
  *  thread reduces its share over the serial reduce loops into a register, the block combines
  *  the partial results by a tree reduction in shared memory (log2 steps, separated by the
- *  barriers ThreadSync inserts), and the thread with reduce index 0 stores the result.
+ *  barriers ThreadSync inserts; on CUDA, power-of-two extents use warp shuffles instead),
+ *  and the thread with reduce index 0 stores the result.
  *  Supported: one output without init value, one thread-bound reduce loop of constant
  *  extent, every data loop bound to a thread axis, a stage computed at the root. Stages
  *  computed at its loops (an rfactor stage at the reduce thread loop) precede the reduction.
@@ -652,6 +722,16 @@ Stmt MakeCrossThreadReduction(const StageNode* s, const std::vector<IterVar>& le
   for (size_t k = guards.size(); k-- > 0;) update = IfThenElse(guards[k], update);
   Stmt partial = MakeLoopNest(s, serial, dom, update, Map<Var, PrimExpr>(), wrap_attached);
   PrimExpr init = combiner->identity_element[0];
+
+  // CUDA, the reduce axis the only thread axis of the block, a power-of-two extent and a
+  // 32/64-bit value: combine within each warp by register shuffles, then the warps' results.
+  if (UseWarpShuffle(rt_extent, num_threads, dt)) {
+    Stmt body = WarpShuffleReduce(s, local, dt, combiner, init, tx, rt_extent, guards, leaves,
+                                  out_index);
+    body = SeqStmt::Flatten({BufferStore(local, init, {zero}), partial, body});
+    body = Allocate(local->data, dt, local->shape, Bool(true), body);
+    return MakeLoopNest(s, bound, dom, body, Map<Var, PrimExpr>(), wrap_attached);
+  }
 
   // The block: tree reduction in shared memory over the reduce thread index.
   std::vector<Stmt> block{BufferStore(shared, BufferLoad(local, {zero}), {slot})};

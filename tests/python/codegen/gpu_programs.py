@@ -196,8 +196,44 @@ def virtual_threads(n=256):
     return s, [A, C], inputs, lambda a: [a * 3]
 
 
+def row_sum_shuffle(rows=37, cols=1000, threads=256, dtype="float32"):
+    """Row sums over a power-of-two thread count: on CUDA the block combines its partials by
+    warp shuffles (and, past 32 threads, one shared slot per warp)."""
+    A = te.placeholder((rows, cols), name="A", dtype=dtype)
+    k = te.reduce_axis((0, cols), name="k")
+    B = te.compute((rows,), lambda i: te.sum(A[i, k], axis=k), name="B")
+    s = te.create_schedule(B.op)
+    _, ki = s[B].split(k, factor=threads)
+    s[B].bind(B.op.axis[0], te.thread_axis("blockIdx.x"))
+    s[B].bind(ki, te.thread_axis("threadIdx.x"))
+
+    def inputs():
+        return [_rand(rows, cols, dtype=dtype, seed=14)]
+
+    return s, [A, B], inputs, lambda a: [a.sum(axis=1)]
+
+
+def row_min_shuffle_one_warp(rows=20, cols=70, threads=16):
+    """Row minima over 16 threads (half a warp: the shuffle mask and width are 16 lanes)."""
+    A = te.placeholder((rows, cols), name="A")
+    k = te.reduce_axis((0, cols), name="k")
+    B = te.compute((rows,), lambda i: te.min(A[i, k], axis=k), name="B")
+    s = te.create_schedule(B.op)
+    _, ki = s[B].split(k, factor=threads)
+    s[B].bind(B.op.axis[0], te.thread_axis("blockIdx.x"))
+    s[B].bind(ki, te.thread_axis("threadIdx.x"))
+
+    def inputs():
+        return [_rand(rows, cols, seed=15)]
+
+    return s, [A, B], inputs, lambda a: [a.min(axis=1)]
+
+
 ALL = {
     "row_sum_cross_thread": row_sum_cross_thread,
+    "row_sum_shuffle": row_sum_shuffle,
+    "row_sum_shuffle_float64": lambda: row_sum_shuffle(threads=64, dtype="float64"),
+    "row_min_shuffle_one_warp": row_min_shuffle_one_warp,
     "row_max_rfactor": row_max_rfactor,
     "matmul_double_buffer": lambda: matmul_shared(n=60, double_buffer=True),
     "vectorized_axpy": vectorized_axpy,

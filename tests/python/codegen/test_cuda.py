@@ -109,6 +109,30 @@ def test_possibly_unaligned_vector_accesses_are_scalarized():
 
 
 @requires_nvrtc
+@pytest.mark.parametrize("threads,syncs", [(16, 0), (32, 0), (256, 1)])
+def test_power_of_two_cross_thread_reductions_use_warp_shuffles(threads, syncs):
+    """A power-of-two block reduces in registers by __shfl_down_sync; past one warp, the warps'
+    results meet in shared memory behind a single barrier."""
+    s, args, _, _ = gpu_programs.row_sum_shuffle(threads=threads)
+    src = tvm.build(s, args, target="cuda").imported_modules[0].get_source()
+    width = min(threads, 32)
+    steps = (width.bit_length() - 1) + (5 if threads > 32 else 0)
+    assert src.count("__shfl_down_sync(") == steps, src
+    assert src.count("__syncthreads()") == syncs, src
+    # The mask names exactly the lanes taking part; no prototype shadows CUDA's own.
+    assert f"__shfl_down_sync(((uint32_t){(1 << width) - 1}ULL)" in src, src
+    assert f", 1, {width})" in src and "extern float __shfl" not in src
+
+
+@requires_nvrtc
+def test_other_cross_thread_reductions_use_shared_memory():
+    """24 threads (not a power of two) keep the shared-memory tree reduction."""
+    s, args, _, _ = gpu_programs.row_sum_cross_thread(threads=24)
+    src = tvm.build(s, args, target="cuda").imported_modules[0].get_source()
+    assert "__shfl_down_sync" not in src and "__syncthreads()" in src
+
+
+@requires_nvrtc
 @requires_ptxas
 def test_half_precision_compiles(tmp_path):
     """float16 kernels use half from cuda_fp16.h and compile."""
