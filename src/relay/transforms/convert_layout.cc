@@ -12,9 +12,11 @@
  *   - a pooling op (max/avg, global, adaptive) on layout_transform(z, L, D) with layout D runs
  *     on z with layout L;
  *   - nn.bias_add on the channel axis of D moves to the channel axis of L;
- *   - an elementwise or broadcasting op whose 4-D tensor operands are all such transforms from
- *     one L to one D (full shape), or constants varying only along the channel (reshaped on the
- *     host to L), or scalars, runs in L.
+ *   - an elementwise or broadcasting op without layout-dependent attributes, with an operand
+ *     that is such a transform (full shape) and the others transforms from the same L to D,
+ *     constants varying only along the channel (reshaped on the
+ *     host to L), or scalars, runs in L; another full-shape operand (the input of a residual
+ *     add) is transformed to L, once per value.
  * Anything else sees the original layout through the transform back. Weight transforms are
  * left for FoldConstant (relay.build runs it).
  */
@@ -23,7 +25,9 @@
 #include <tvm/relay/attrs/nn_extra.h>
 #include <tvm/runtime/registry.h>
 
+#include <map>
 #include <string>
+#include <utility>
 
 #include "pass_util.h"
 
@@ -77,11 +81,15 @@ class LayoutConverter : public ExprMutator {
   }
 
  private:
-  static Expr ToLayout(const Expr& x, const std::string& src, const std::string& dst) {
+  /*! \brief x (in layout src) in layout dst; one transform per value and layout pair. */
+  Expr ToLayout(const Expr& x, const std::string& src, const std::string& dst) {
     Expr z;
     std::string from, to;
     if (FromConverted(x, &z, &from, &to) && from == dst && to == src) return z;
-    return LayoutTransform(x, src, dst);
+    auto key = std::make_pair(x.get(), src + ">" + dst);
+    auto it = to_layout_.find(key);
+    if (it != to_layout_.end()) return it->second;
+    return to_layout_[key] = LayoutTransform(x, src, dst);
   }
 
   Expr Conv(const CallNode* call, const Expr& e) {
@@ -176,7 +184,7 @@ class LayoutConverter : public ExprMutator {
            call->attrs.as<LeakyReluAttrs>();
   }
 
-  static Expr Elementwise(const CallNode* orig, const CallNode* call, const Expr& e) {
+  Expr Elementwise(const CallNode* orig, const CallNode* call, const Expr& e) {
     if (!LayoutFree(call)) return e;
     std::optional<Shape> out = pass_util::StaticShape(orig->checked_type_);
     if (!out || out->size() != 4 || call->args.empty() || call->args.size() > 2) return e;
@@ -203,6 +211,9 @@ class LayoutConverter : public ExprMutator {
       } else if (std::optional<Expr> k = ConvertConstant(call->args[i], orig->args[i]->checked_type_,
                                                          from, to, channels)) {
         args.push_back(*k);
+      } else if (std::optional<Shape> at = pass_util::StaticShape(orig->args[i]->checked_type_);
+                 at && *at == *out) {
+        args.push_back(ToLayout(call->args[i], to, from));  // e.g. the input of a residual add
       } else {
         return e;
       }
@@ -212,6 +223,7 @@ class LayoutConverter : public ExprMutator {
   }
 
   std::string data_layout_, kernel_layout_;
+  std::map<std::pair<const Object*, std::string>, Expr> to_layout_;
 };
 
 /*! \brief The (data, kernel) layouts asked for nn.conv2d, checked. */
