@@ -15,15 +15,27 @@ def optimize(mod, target=None, params=None):
     if params:
         mod = tvm.IRModule(dict(mod.functions.items()))
         mod["main"] = bind_params_by_name(mod["main"], params)
-    # Each pass runs when its opt_level is at most the PassContext's (FoldConstant 2,
-    # EliminateCommonSubexpr 3); the rest always run.
+    # Each pass runs when its opt_level is at most the PassContext's (FoldConstant 2;
+    # EliminateCommonSubexpr, FoldScaleAxis, CanonicalizeOps, AlterOpLayout 3; the Combine
+    # passes 4, so off by default); the rest always run. ConvertLayout is never run here: the
+    # user applies it before relay.build.
     passes = [
         _pass("InferType"),
         _pass("SimplifyInference"),
         _pass("InferType"),
         _pass("EliminateCommonSubexpr", None),
         _pass("InferType"),
+        _pass("CombineParallelConv2D", 3),
+        _pass("InferType"),
+        _pass("CombineParallelDense", 3, True),
+        _pass("InferType"),
         _pass("FoldConstant"),
+        _pass("InferType"),
+        # The batch_norm scales (constants now) move into the convolution weights.
+        _pass("FoldScaleAxis"),
+        _pass("InferType"),
+        # bias_add -> add of a (C, 1, 1) constant, before AlterOpLayout blocks it.
+        _pass("CanonicalizeOps"),
         _pass("InferType"),
     ]
     if target is not None and "cpu" in [str(k) for k in target.keys]:

@@ -52,6 +52,9 @@ bool IsFloat(DataType t) { return t == DataType::Float(32) || t == DataType::Flo
 /*! \brief conv2d / dense with static shapes, plain layouts and a float dtype throughout. */
 Linear Describe(const CallNode* call) {
   Linear d;
+  if (!call->op.same_as(Op::Get("nn.conv2d")) && !call->op.same_as(Op::Get("nn.dense"))) {
+    return d;
+  }
   std::optional<Shape> x = pass_util::StaticShape(call->args[0]->checked_type_);
   std::optional<Shape> w = pass_util::StaticShape(call->args[1]->checked_type_);
   std::optional<Shape> y = pass_util::StaticShape(call->checked_type_);
