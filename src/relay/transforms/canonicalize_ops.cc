@@ -58,7 +58,8 @@ class OpCanonicalizer : public ExprMutator {
 namespace transform {
 tvm::transform::Pass CanonicalizeOps() {
   auto pass_func = [](IRModule mod, tvm::transform::PassContext ctx) {
-    return pass_util::RewriteFunctions(mod, [](const Expr& body) { return OpCanonicalizer()(body); });
+    return pass_util::RewriteFunctions(mod,
+                                       [](const Expr& body) { return OpCanonicalizer()(body); });
   };
   return tvm::transform::CreateModulePass(pass_func, 3, "CanonicalizeOps", {"InferType"});
 }

@@ -20,14 +20,13 @@ using pass_util::Shape;
 
 class Conv2DCombiner : public combine::ParallelOpCombiner {
  public:
-  explicit Conv2DCombiner(size_t min_branches)
-      : ParallelOpCombiner("nn.conv2d", min_branches) {}
+  explicit Conv2DCombiner(size_t min_branches) : ParallelOpCombiner("nn.conv2d", min_branches) {}
 
  protected:
   bool IsSupported(const CallNode* call) final {
     const auto* a = call->attrs.as<Conv2DAttrs>();
-    std::string out = a->out_layout.empty() ? std::string(a->data_layout)
-                                            : std::string(a->out_layout);
+    std::string out =
+        a->out_layout.empty() ? std::string(a->data_layout) : std::string(a->out_layout);
     return a->groups == 1 && pass_util::IsPermutation(a->data_layout, "NCHW") &&
            pass_util::IsPermutation(out, "NCHW") &&
            pass_util::IsPermutation(a->kernel_layout, "OIHW") &&
@@ -69,8 +68,8 @@ class Conv2DCombiner : public combine::ParallelOpCombiner {
 
   int ChannelAxis(const CallNode* call) final {
     const auto* a = call->attrs.as<Conv2DAttrs>();
-    std::string out = a->out_layout.empty() ? std::string(a->data_layout)
-                                            : std::string(a->out_layout);
+    std::string out =
+        a->out_layout.empty() ? std::string(a->data_layout) : std::string(a->out_layout);
     return pass_util::AxisOf(out, 'C');
   }
 };

@@ -65,9 +65,9 @@ class DenseCombiner : public combine::ParallelOpCombiner {
       attrs->out_dtype = a->out_dtype;
       attrs->transpose_a = false;
       attrs->transpose_b = true;
-      return pass_util::OpCall("nn.batch_matmul",
-                               {pass_util::Concatenate(copies, 0), pass_util::Concatenate(weights, 0)},
-                               Attrs(attrs));
+      return pass_util::OpCall(
+          "nn.batch_matmul",
+          {pass_util::Concatenate(copies, 0), pass_util::Concatenate(weights, 0)}, Attrs(attrs));
     }
     auto attrs = make_object<DenseAttrs>(*a);
     if (a->units.defined()) attrs->units = Integer(IntImm(DataType::Int(64), units));

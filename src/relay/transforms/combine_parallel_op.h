@@ -273,8 +273,8 @@ class ParallelOpCombiner : public ExprMutator {
     if (Batched()) {
       auto a = make_object<SqueezeAttrs>();
       a->axis = pass_util::Ints({0});
-      Expr part = pass_util::SliceAxis(combined, static_cast<int64_t>(i),
-                                       static_cast<int64_t>(i) + 1, 0);
+      Expr part =
+          pass_util::SliceAxis(combined, static_cast<int64_t>(i), static_cast<int64_t>(i) + 1, 0);
       return pass_util::OpCall("squeeze", {part}, Attrs(a));
     }
     int axis = ChannelAxis(g.chains[0][0]);

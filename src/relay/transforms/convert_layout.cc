@@ -76,7 +76,8 @@ class LayoutConverter : public ExprMutator {
         call->attrs.as<AdaptivePool2DAttrs>()) {
       return Pool(call, e);
     }
-    if (fpattern.get(Downcast<Op>(call->op), kOpaque) <= kBroadcast) return Elementwise(op, call, e);
+    if (fpattern.get(Downcast<Op>(call->op), kOpaque) <= kBroadcast)
+      return Elementwise(op, call, e);
     return e;
   }
 
@@ -103,7 +104,8 @@ class LayoutConverter : public ExprMutator {
     attrs->data_layout = data_layout_;
     attrs->kernel_layout = kernel_layout_;
     attrs->out_layout = "";
-    Expr w = k == kernel_layout_ ? call->args[1] : LayoutTransform(call->args[1], k, kernel_layout_);
+    Expr w =
+        k == kernel_layout_ ? call->args[1] : LayoutTransform(call->args[1], k, kernel_layout_);
     Expr y = Call(call->op, {ToLayout(call->args[0], d, data_layout_), w}, Attrs(attrs),
                   call->type_args, call->span);
     return LayoutTransform(y, data_layout_, d);
@@ -208,8 +210,8 @@ class LayoutConverter : public ExprMutator {
         std::optional<Shape> at = pass_util::StaticShape(orig->args[i]->checked_type_);
         if (!at || *at != *out) return e;  // only a full-shape operand keeps the layout
         args.push_back(z);
-      } else if (std::optional<Expr> k = ConvertConstant(call->args[i], orig->args[i]->checked_type_,
-                                                         from, to, channels)) {
+      } else if (std::optional<Expr> k = ConvertConstant(
+                     call->args[i], orig->args[i]->checked_type_, from, to, channels)) {
         args.push_back(*k);
       } else if (std::optional<Shape> at = pass_util::StaticShape(orig->args[i]->checked_type_);
                  at && *at == *out) {

@@ -25,6 +25,8 @@
 #include <tvm/relay/attrs/nn.h>
 #include <tvm/runtime/registry.h>
 
+#include <type_traits>
+
 #include "pass_util.h"
 
 namespace tvm {
@@ -38,10 +40,10 @@ using Uses = std::unordered_map<const Object*, int>;
 /*! \brief The weight's layout and the axes that matter, for a conv2d or dense call. */
 struct Linear {
   bool ok{false};
-  int data_channel{-1};   // the channel axis of the data (dense: the last)
-  int out_channel{-1};    // the channel axis of the output
-  int kernel_in{-1};      // the weight's input-channel axis
-  int kernel_out{-1};     // the weight's output-channel axis
+  int data_channel{-1};  // the channel axis of the data (dense: the last)
+  int out_channel{-1};   // the channel axis of the output
+  int kernel_in{-1};     // the weight's input-channel axis
+  int kernel_out{-1};    // the weight's output-channel axis
   size_t data_rank{0}, out_rank{0}, kernel_rank{0};
   int64_t in_channels{0}, out_channels{0};
   int groups{1};
@@ -99,19 +101,31 @@ Linear Describe(const CallNode* call) {
 Expr ScaleWeight(const Expr& w, const Type& wtype, const std::vector<double>& s, int axis) {
   Shape ws = *pass_util::StaticShape(wtype);
   DataType t = pass_util::DTypeOf(wtype);
-  if (std::optional<std::vector<double>> wv = pass_util::ConstValues(w)) {
-    int64_t inner = 1;
+  if (const auto* c = w.as<ConstantNode>(); c && c->data->device.device_type == kDLCPU &&
+                                             (t == DataType::Float(32) || t == DataType::Float(64))) {
+    int64_t outer = 1, inner = 1;
+    for (int i = 0; i < axis; ++i) outer *= ws[i];
     for (size_t i = axis + 1; i < ws.size(); ++i) inner *= ws[i];
     int64_t extent = ws[axis];
-    std::vector<double> out(wv->size());
-    for (size_t i = 0; i < wv->size(); ++i) {
-      int64_t c = (static_cast<int64_t>(i) / inner) % extent;
-      double f = s.size() == 1 ? s[0] : s[c];
-      // Round the product as the dtype's multiply would (float32 * float32 -> float32).
-      out[i] = t == DataType::Float(32) ? static_cast<double>(static_cast<float>((*wv)[i] * f))
-                                        : (*wv)[i] * f;
+    runtime::NDArray out =
+        runtime::NDArray::Empty(runtime::ShapeTuple(ws), t, Device{kDLCPU, 0});
+    const char* src = static_cast<const char*>(c->data->data) + c->data->byte_offset;
+    // Each product is rounded once to the dtype, as the multiply it replaces would round it.
+    auto scale = [&](auto* dst, const auto* in) {
+      using T = std::remove_pointer_t<decltype(dst)>;
+      for (int64_t o = 0, i = 0; o < outer; ++o) {
+        for (int64_t k = 0; k < extent; ++k) {
+          T f = static_cast<T>(s.size() == 1 ? s[0] : s[k]);
+          for (int64_t j = 0; j < inner; ++j, ++i) dst[i] = in[i] * f;
+        }
+      }
+    };
+    if (t == DataType::Float(32)) {
+      scale(static_cast<float*>(out->data), reinterpret_cast<const float*>(src));
+    } else {
+      scale(static_cast<double*>(out->data), reinterpret_cast<const double*>(src));
     }
-    return pass_util::MakeConst(out, ws, t);
+    return Constant(out);
   }
   Shape ss = pass_util::AxisShape(ws.size(), axis, static_cast<int64_t>(s.size()));
   return pass_util::OpCall("multiply", {w, pass_util::MakeConst(s, ss, t)});
@@ -135,8 +149,8 @@ bool AllPositive(const std::vector<double>& s) {
 bool SameType(const Expr& a, const Expr& b) {
   std::optional<Shape> x = pass_util::StaticShape(a->checked_type_);
   std::optional<Shape> y = pass_util::StaticShape(b->checked_type_);
-  return x && y && *x == *y && pass_util::DTypeOf(a->checked_type_) ==
-                                   pass_util::DTypeOf(b->checked_type_);
+  return x && y && *x == *y &&
+         pass_util::DTypeOf(a->checked_type_) == pass_util::DTypeOf(b->checked_type_);
 }
 
 int UseCount(const Uses& uses, const Expr& e) {
@@ -285,7 +299,8 @@ tvm::transform::Pass BackwardFoldScaleAxis(int opt_level = 3) {
     return pass_util::RewriteFunctions(mod,
                                        [](const Expr& body) { return BackwardFolder(body)(body); });
   };
-  return tvm::transform::CreateModulePass(pass_func, opt_level, "BackwardFoldScaleAxis", {"InferType"});
+  return tvm::transform::CreateModulePass(pass_func, opt_level, "BackwardFoldScaleAxis",
+                                          {"InferType"});
 }
 
 tvm::transform::Pass ForwardFoldScaleAxis(int opt_level = 3) {
@@ -293,7 +308,8 @@ tvm::transform::Pass ForwardFoldScaleAxis(int opt_level = 3) {
     return pass_util::RewriteFunctions(mod,
                                        [](const Expr& body) { return ForwardFolder(body)(body); });
   };
-  return tvm::transform::CreateModulePass(pass_func, opt_level, "ForwardFoldScaleAxis", {"InferType"});
+  return tvm::transform::CreateModulePass(pass_func, opt_level, "ForwardFoldScaleAxis",
+                                          {"InferType"});
 }
 
 tvm::transform::Pass FoldScaleAxis() {

@@ -150,7 +150,8 @@ inline std::optional<std::vector<double>> ConstValues(const Expr& e) {
 inline Expr MakeConst(const std::vector<double>& v, const Shape& shape, DataType t) {
   runtime::NDArray a = runtime::NDArray::Empty(runtime::ShapeTuple(shape), t, Device{kDLCPU, 0});
   if (t == DataType::Float(32)) {
-    for (size_t i = 0; i < v.size(); ++i) static_cast<float*>(a->data)[i] = static_cast<float>(v[i]);
+    for (size_t i = 0; i < v.size(); ++i)
+      static_cast<float*>(a->data)[i] = static_cast<float>(v[i]);
   } else {
     for (size_t i = 0; i < v.size(); ++i) static_cast<double*>(a->data)[i] = v[i];
   }

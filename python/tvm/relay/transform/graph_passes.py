@@ -111,6 +111,7 @@ def ConvertLayout(desired_layouts):  # pylint: disable=invalid-name
     return _make("ConvertLayout", desired)
 
 
-__all__ = ["ConvertLayout", "CombineParallelConv2D", "CombineParallelDense", "FoldScaleAxis", "BackwardFoldScaleAxis", "ForwardFoldScaleAxis", "CanonicalizeOps",
-           "AlterOpLayout", "SimplifyExpr", "ToANormalForm", "ToGraphNormalForm", "SimplifyInference", "FoldConstant", "EliminateCommonSubexpr",
-           "DeadCodeElimination", "FuseOps"]
+__all__ = ["ConvertLayout", "CombineParallelConv2D", "CombineParallelDense", "FoldScaleAxis",
+           "BackwardFoldScaleAxis", "ForwardFoldScaleAxis", "CanonicalizeOps", "AlterOpLayout",
+           "SimplifyExpr", "ToANormalForm", "ToGraphNormalForm", "SimplifyInference",
+           "FoldConstant", "EliminateCommonSubexpr", "DeadCodeElimination", "FuseOps"]
