@@ -25,6 +25,8 @@
 #include <tvm/relay/attrs/nn.h>
 #include <tvm/runtime/registry.h>
 
+#include <algorithm>
+#include <cmath>
 #include <type_traits>
 
 #include "pass_util.h"
@@ -136,7 +138,12 @@ std::optional<std::vector<double>> ChannelValues(const Expr& e, size_t rank, int
                                                  int64_t channels) {
   std::optional<Shape> s = pass_util::StaticShape(e->checked_type_);
   if (!s || !pass_util::IsPerChannel(*s, rank, axis, channels)) return std::nullopt;
-  return pass_util::ConstValues(e);
+  std::optional<std::vector<double>> v = pass_util::ConstValues(e);
+  // inf or nan would not commute with the convolution's sums (0 * inf vs. inf - inf).
+  if (v && !std::all_of(v->begin(), v->end(), [](double x) { return std::isfinite(x); })) {
+    return std::nullopt;
+  }
+  return v;
 }
 
 bool AllPositive(const std::vector<double>& s) {

@@ -178,6 +178,10 @@ def _negative_cases():
     cases["grouped convolution (forward)"] = ([x], relay.nn.conv2d(
         relay.multiply(x, relay.const(_rand(4, 1, 1))), relay.const(_rand(4, 2, 3, 3)),
         groups=2))
+    inf_scale = _rand(4, 1, 1, lo=0.5, hi=2)
+    inf_scale[1] = np.inf
+    x, y = _conv_chain(relay.const(inf_scale), relu_first=False)
+    cases["a non-finite scale"] = ([x], y)
     cases["scale after a one-argument op"] = ([x], relay.multiply(
         relay.sum(x, axis=1, keepdims=True), relay.const(_rand(1, 1, 1, lo=0.5, hi=2))))
     return cases
