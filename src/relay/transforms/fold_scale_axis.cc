@@ -103,14 +103,14 @@ Linear Describe(const CallNode* call) {
 Expr ScaleWeight(const Expr& w, const Type& wtype, const std::vector<double>& s, int axis) {
   Shape ws = *pass_util::StaticShape(wtype);
   DataType t = pass_util::DTypeOf(wtype);
-  if (const auto* c = w.as<ConstantNode>(); c && c->data->device.device_type == kDLCPU &&
-                                             (t == DataType::Float(32) || t == DataType::Float(64))) {
+  if (const auto* c = w.as<ConstantNode>();
+      c && c->data->device.device_type == kDLCPU &&
+      (t == DataType::Float(32) || t == DataType::Float(64))) {
     int64_t outer = 1, inner = 1;
     for (int i = 0; i < axis; ++i) outer *= ws[i];
     for (size_t i = axis + 1; i < ws.size(); ++i) inner *= ws[i];
     int64_t extent = ws[axis];
-    runtime::NDArray out =
-        runtime::NDArray::Empty(runtime::ShapeTuple(ws), t, Device{kDLCPU, 0});
+    runtime::NDArray out = runtime::NDArray::Empty(runtime::ShapeTuple(ws), t, Device{kDLCPU, 0});
     const char* src = static_cast<const char*>(c->data->data) + c->data->byte_offset;
     // Each product is rounded once to the dtype, as the multiply it replaces would round it.
     auto scale = [&](auto* dst, const auto* in) {

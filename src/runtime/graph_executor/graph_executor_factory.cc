@@ -120,9 +120,9 @@ class GraphExecutorFactory : public ModuleNode {
     for (int t : built_for) expected += (expected.empty() ? "" : " or ") + DeviceTypeName(t);
     TVM_THROW(ValueError) << "factory[\"" << name_ << "\"](" << DeviceTypeName(dev.device_type)
                           << "(" << dev.device_id << ")): the model was built for " << expected
-                          << (built_for[0] == kDLCPU ? " (its library holds host code only)"
-                                                     : " (its library holds " + expected +
-                                                           " kernels)")
+                          << (built_for[0] == kDLCPU
+                                  ? " (its library holds host code only)"
+                                  : " (its library holds " + expected + " kernels)")
                           << ", not for " << DeviceTypeName(dev.device_type)
                           << "; build it with relay.build(..., target=...) for that device";
   }
