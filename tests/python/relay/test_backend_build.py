@@ -266,3 +266,34 @@ def _prim_functions(func):
     relay.analysis.post_order_visit(func, lambda e: found.append(e) if isinstance(
         e, relay.Function) and e.attrs is not None and "Primitive" in e.attrs else None)
     return found
+
+
+def test_bias_parameter_stays_in_the_blocked_conv_epilogue():
+    """CanonicalizeOps turns bias_add(conv, b) with b a parameter (not bound) into
+    add(conv, expand_dims(b)); AlterOpLayout still blocks that operand, so bias and relu stay in
+    the convolution's kernel. Values match torch."""
+    import torch  # pylint: disable=import-outside-toplevel
+
+    x = relay.var("x", shape=(1, 16, 8, 8))
+    w, b = relay.var("w", shape=(16, 16, 3, 3)), relay.var("b", shape=(16,))
+    y = relay.nn.relu(relay.nn.bias_add(relay.nn.conv2d(x, w, padding=(1, 1)), b))
+    mod = tvm.IRModule.from_expr(relay.Function([x, w, b], y))
+    with tvm.transform.PassContext(opt_level=3):
+        opt, _ = relay.build_module.optimize(mod, tvm.target.Target("llvm"))
+        lib = relay.build(mod, target="llvm")
+    kernels = []
+    for f in _prim_functions(opt["main"]):
+        names = []
+        relay.analysis.post_order_visit(f, lambda e: names.append(e.op.name) if isinstance(
+            e, relay.Call) and isinstance(e.op, tvm.ir.Op) else None)
+        kernels.append(names)
+    conv = [k for k in kernels if "nn.contrib_conv2d_NCHWc" in k]
+    assert len(conv) == 1 and "add" in conv[0] and "nn.relu" in conv[0], kernels
+    rng = np.random.default_rng(2)
+    xa, wa, ba = (rng.uniform(-1, 1, s).astype("float32") for s in
+                  ((1, 16, 8, 8), (16, 16, 3, 3), (16,)))
+    m = graph_executor.GraphModule(lib["default"](tvm.cpu()))
+    m.run(x=xa, w=wa, b=ba)
+    ref = torch.relu(torch.nn.functional.conv2d(torch.from_numpy(xa), torch.from_numpy(wa),
+                                                torch.from_numpy(ba), padding=1)).numpy()
+    np.testing.assert_allclose(m.get_output(0).numpy(), ref, rtol=1e-5, atol=1e-5)
