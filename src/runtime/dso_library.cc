@@ -66,6 +66,87 @@ void CheckElfSegments(const std::string& path) {
   }
 }
 
+const char* ElfMachineName(int machine) {
+  switch (machine) {
+    case EM_386:
+      return "x86 (32-bit)";
+    case EM_X86_64:
+      return "x86-64";
+    case EM_ARM:
+      return "ARM (32-bit)";
+    case EM_AARCH64:
+      return "AArch64";
+    case EM_RISCV:
+      return "RISC-V";
+    case EM_PPC64:
+      return "PowerPC64";
+    case EM_MIPS:
+      return "MIPS";
+    case EM_S390:
+      return "S/390";
+    default:
+      return nullptr;
+  }
+}
+
+#if defined(__x86_64__)
+constexpr int kHostMachine = EM_X86_64;
+#elif defined(__aarch64__)
+constexpr int kHostMachine = EM_AARCH64;
+#elif defined(__i386__)
+constexpr int kHostMachine = EM_386;
+#elif defined(__arm__)
+constexpr int kHostMachine = EM_ARM;
+#elif defined(__riscv)
+constexpr int kHostMachine = EM_RISCV;
+#elif defined(__powerpc64__)
+constexpr int kHostMachine = EM_PPC64;
+#else
+constexpr int kHostMachine = -1;  // unknown: left to dlopen
+#endif
+
+/*!
+ * \brief Refuse an ELF library built for another machine (a model.so cross-compiled for an
+ *  AArch64 board, a 32-bit build, ...), naming what the file is for and what this host runs:
+ *  dlopen only says "cannot open shared object file" for a foreign machine.
+ */
+void CheckElfMachine(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char head[20];
+  if (!in || !in.read(reinterpret_cast<char*>(head), sizeof(head))) return;
+  if (std::memcmp(head, ELFMAG, SELFMAG) != 0) return;
+  if ((head[EI_CLASS] != ELFCLASS32 && head[EI_CLASS] != ELFCLASS64) ||
+      (head[EI_DATA] != ELFDATA2LSB && head[EI_DATA] != ELFDATA2MSB)) {
+    return;  // not a well-formed ELF identification: dlopen refuses it
+  }
+  constexpr unsigned char kNativeData =
+      __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB;
+  constexpr unsigned char kNativeClass = sizeof(void*) == 8 ? ELFCLASS64 : ELFCLASS32;
+  auto host = [] {
+    const char* name = ElfMachineName(kHostMachine);
+    return std::string(name ? name : "this machine");
+  };
+  if (head[EI_DATA] != kNativeData || head[EI_CLASS] != kNativeClass) {
+    TVM_THROW(ValueError) << "cannot load module '" << path << "': it is a "
+                          << (head[EI_CLASS] == ELFCLASS32 ? "32" : "64") << "-bit "
+                          << (head[EI_DATA] == ELFDATA2MSB ? "big" : "little")
+                          << "-endian library, this host (" << host() << ") loads "
+                          << (kNativeClass == ELFCLASS32 ? "32" : "64") << "-bit "
+                          << (kNativeData == ELFDATA2MSB ? "big" : "little")
+                          << "-endian ones; build it for this host's target";
+  }
+  int machine = head[18] | (head[19] << 8);
+  if (kNativeData == ELFDATA2MSB) machine = (head[18] << 8) | head[19];
+  if (kHostMachine >= 0 && machine != kHostMachine) {
+    const char* found = ElfMachineName(machine);
+    TVM_THROW(ValueError) << "cannot load module '" << path << "': it was built for "
+                          << (found ? std::string(found)
+                                    : "ELF machine " + std::to_string(machine))
+                          << ", but this host is " << host()
+                          << "; build it with a target for this host (e.g. \"llvm\")";
+  }
+}
+
 class DSOModuleNode;
 
 /*!
@@ -139,6 +220,7 @@ class DSOModuleNode final : public ModuleNode {
     if (!FileExists(path)) {
       TVM_THROW(ValueError) << "cannot load module '" << path << "': the file does not exist";
     }
+    CheckElfMachine(path);
     CheckElfSegments(path);
     handle_ = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
     if (handle_ == nullptr) {

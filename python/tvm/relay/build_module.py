@@ -15,8 +15,10 @@ def optimize(mod, target=None, params=None):
     if params:
         mod = tvm.IRModule(dict(mod.functions.items()))
         mod["main"] = bind_params_by_name(mod["main"], params)
-    # Each pass runs when its opt_level is at most the PassContext's (FoldConstant 2,
-    # EliminateCommonSubexpr 3); the rest always run.
+    # Each pass runs when its opt_level is at most the PassContext's (FoldConstant 2;
+    # EliminateCommonSubexpr, FoldScaleAxis, CanonicalizeOps, AlterOpLayout 3; the Combine
+    # passes 4, so off by default); the rest always run. ConvertLayout is never run here: the
+    # user applies it before relay.build.
     passes = [
         _pass("InferType"),
         _pass("SimplifyInference"),
@@ -25,7 +27,21 @@ def optimize(mod, target=None, params=None):
         _pass("InferType"),
         _pass("FoldConstant"),
         _pass("InferType"),
+        # The batch_norm scales (constants now) move into the convolution weights.
+        _pass("FoldScaleAxis"),
+        _pass("InferType"),
+        # After the scales are folded, so that the per-channel shifts and the activations
+        # following sibling convolutions are constants and identical ops, and come along.
+        _pass("CombineParallelConv2D", 3),
+        _pass("InferType"),
+        _pass("CombineParallelDense", 3, True),
+        _pass("InferType"),
     ]
+    if _transform.PassContext.current().opt_level >= 4:
+        # The joined weights and biases of the Combine passes are concatenations of constants.
+        passes += [_pass("FoldConstant"), _pass("InferType")]
+    # bias_add -> add of a (C, 1, 1) constant, before AlterOpLayout blocks it.
+    passes += [_pass("CanonicalizeOps"), _pass("InferType")]
     if target is not None and "cpu" in [str(k) for k in target.keys]:
         # Blocked NCHW[x]c convolutions; the weight transforms then fold at compile time.
         from .transform import AlterOpLayout  # pylint: disable=import-outside-toplevel

@@ -7,8 +7,8 @@
  *   layout_transform(contrib_conv2d_NCHWc(to_blocked(x), layout_transform(w)), NCHWoc -> NCHW)
  * with the blocks ic / oc the largest divisors of the channel counts up to the vector width.
  * An elementwise or broadcast operator whose tensor arguments are all such "back to NCHW"
- * transforms of one block size (or scalars, or per-channel constants shaped (C, 1, 1) /
- * (1, C, 1, 1)) runs in the blocked layout too, its constants transformed. A transform to a
+ * transforms of one block size (or scalars, or per-channel operands shaped (C, 1, 1) /
+ * (1, C, 1, 1), constants or not) runs in the blocked layout too, those operands transformed. A transform to a
  * layout directly after the transform from it cancels. So conv -> scale -> shift -> relu ->
  * conv (and residual adds) stay blocked from one convolution to the next. Weight and constant
  * transforms are left for FoldConstant to evaluate at compile time.
@@ -133,9 +133,11 @@ class LayoutAlterer : public ExprMutator {
     return e;
   }
 
-  /*! \brief A per-channel constant of an NCHW tensor with C channels, made blocked. */
+  /*!
+   * \brief A per-channel operand of an NCHW tensor with C channels (a constant, or e.g. the
+   *  expand_dims(bias) CanonicalizeOps leaves for a bias that is a parameter), made blocked.
+   */
   Optional<Expr> BlockedConstant(const Expr& x, const Type& t, int64_t channels, int64_t c) {
-    if (!x.as<ConstantNode>()) return Optional<Expr>();
     const auto* tt = t.as<TensorTypeNode>();
     if (!tt) return Optional<Expr>();
     if (tt->shape.empty()) return x;  // a scalar broadcasts in any layout

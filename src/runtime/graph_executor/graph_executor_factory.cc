@@ -6,6 +6,11 @@
 
 #include <tvm/runtime/registry.h>
 
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "graph_executor.h"
 #include "params.h"
 
@@ -60,6 +65,7 @@ class GraphExecutorFactory : public ModuleNode {
   }
 
   Module Create(const std::vector<Device>& devices) {
+    CheckDevice(devices[0]);
     Module exec = GraphExecutorCreate(graph_json_, imports_[0], devices);
     auto* node = static_cast<GraphExecutor*>(exec.operator->());
     for (const auto& kv : params_) {
@@ -70,6 +76,57 @@ class GraphExecutorFactory : public ModuleNode {
   }
 
  private:
+  static std::string DeviceTypeName(int type) {
+    switch (type) {
+      case kDLCPU:
+        return "cpu";
+      case kDLCUDA:
+        return "cuda";
+      case kDLOpenCL:
+        return "opencl";
+      case kDLVulkan:
+        return "vulkan";
+      case kDLMetal:
+        return "metal";
+      case kDLROCM:
+        return "rocm";
+      default:
+        return "device type " + std::to_string(type);
+    }
+  }
+
+  /*!
+   * \brief The model's kernels run on the device its library was built for: a library that
+   *  imports device code (a cuda or opencl module) needs that device, a host-only library the
+   *  cpu. Anything else would hand device pointers to host code or the reverse.
+   */
+  void CheckDevice(const Device& dev) const {
+    std::vector<int> built_for;
+    std::function<void(const Module&)> walk = [&](const Module& m) {
+      std::string key = m->type_key();
+      int type = key == "cuda" ? kDLCUDA : key == "opencl" ? kDLOpenCL : -1;
+      if (type >= 0 && std::find(built_for.begin(), built_for.end(), type) == built_for.end()) {
+        built_for.push_back(type);
+      }
+      for (const Module& i : m->imports()) walk(i);
+    };
+    walk(imports_[0]);
+    if (built_for.empty()) built_for.push_back(kDLCPU);
+    if (std::find(built_for.begin(), built_for.end(), static_cast<int>(dev.device_type)) !=
+        built_for.end()) {
+      return;
+    }
+    std::string expected;
+    for (int t : built_for) expected += (expected.empty() ? "" : " or ") + DeviceTypeName(t);
+    TVM_THROW(ValueError) << "factory[\"" << name_ << "\"](" << DeviceTypeName(dev.device_type)
+                          << "(" << dev.device_id << ")): the model was built for " << expected
+                          << (built_for[0] == kDLCPU
+                                  ? " (its library holds host code only)"
+                                  : " (its library holds " + expected + " kernels)")
+                          << ", not for " << DeviceTypeName(dev.device_type)
+                          << "; build it with relay.build(..., target=...) for that device";
+  }
+
   std::string graph_json_;
   std::string params_blob_;
   std::string name_;

@@ -2,7 +2,9 @@
 from . import _ffi_api
 from .graph_passes import (SimplifyInference, FoldConstant, EliminateCommonSubexpr,
                            DeadCodeElimination, FuseOps, SimplifyExpr, ToANormalForm,
-                           ToGraphNormalForm, AlterOpLayout)
+                           ToGraphNormalForm, AlterOpLayout, FoldScaleAxis,
+                           BackwardFoldScaleAxis, ForwardFoldScaleAxis, CanonicalizeOps,
+                           CombineParallelConv2D, CombineParallelDense, ConvertLayout)
 
 
 def InferType():  # pylint: disable=invalid-name
