@@ -6,6 +6,9 @@
  * A conv2d (NCHW data, OIHW kernel, groups 1, float32) becomes
  *   layout_transform(contrib_conv2d_NCHWc(to_blocked(x), layout_transform(w)), NCHWoc -> NCHW)
  * with the blocks ic / oc the largest divisors of the channel counts up to the vector width.
+ * A depthwise conv2d (groups = channels, kernel [C, 1, KH, KW]) becomes
+ * contrib_depthwise_conv2d_NCHWc likewise, with the block of its channel count and the kernel
+ * in OIHW1i<c>o.
  * An elementwise or broadcast operator whose tensor arguments are all such "back to NCHW"
  * transforms of one block size (or scalars, or per-channel constants shaped (C, 1, 1) /
  * (1, C, 1, 1)) runs in the blocked layout too, its constants transformed. A transform to a
@@ -104,11 +107,17 @@ class LayoutAlterer : public ExprMutator {
     const auto* a = call->attrs.as<Conv2DAttrs>();
     const TensorTypeNode* data = StaticTensor(orig->args[0]->checked_type_, 4);
     const TensorTypeNode* weight = StaticTensor(orig->args[1]->checked_type_, 4);
-    if (!a || !data || !weight || a->groups != 1 || a->data_layout != "NCHW" ||
-        a->kernel_layout != "OIHW" || !(a->out_layout.empty() || a->out_layout == "NCHW") ||
+    if (!a || !data || !weight || a->data_layout != "NCHW" || a->kernel_layout != "OIHW" ||
+        !(a->out_layout.empty() || a->out_layout == "NCHW") ||
         data->dtype != DataType::Float(32)) {
       return e;
     }
+    int64_t channels = DimOf(data, 1);
+    if (a->groups == channels && channels > 1 && DimOf(weight, 0) == channels &&
+        DimOf(weight, 1) == 1) {
+      return Depthwise(call, a, channels);
+    }
+    if (a->groups != 1) return e;
     int64_t ic = LargestDivisor(DimOf(data, 1), lanes_);
     int64_t oc = LargestDivisor(DimOf(weight, 0), lanes_);
     auto attrs = make_object<Conv2DAttrs>(*a);
@@ -119,6 +128,23 @@ class LayoutAlterer : public ExprMutator {
     Expr y = Call(Op::Get("nn.contrib_conv2d_NCHWc"), {ToBlocked(call->args[0], ic), w},
                   Attrs(attrs), {}, call->span);
     return LayoutTransform(y, Blocked(oc), "NCHW");
+  }
+
+  /*!
+   * \brief A depthwise convolution (groups = channels, multiplier 1) as
+   *  contrib_depthwise_conv2d_NCHWc with the block of the channel count, the same block a
+   *  convolution producing or consuming these channels uses, so the chain stays blocked.
+   */
+  Expr Depthwise(const CallNode* call, const Conv2DAttrs* a, int64_t channels) {
+    int64_t c = LargestDivisor(channels, lanes_);
+    auto attrs = make_object<Conv2DAttrs>(*a);
+    attrs->data_layout = Blocked(c);
+    attrs->kernel_layout = "OIHW1i" + std::to_string(c) + "o";
+    attrs->out_layout = Blocked(c);
+    Expr w = LayoutTransform(call->args[1], "OIHW", attrs->kernel_layout);
+    Expr y = Call(Op::Get("nn.contrib_depthwise_conv2d_NCHWc"), {ToBlocked(call->args[0], c), w},
+                  Attrs(attrs), {}, call->span);
+    return LayoutTransform(y, Blocked(c), "NCHW");
   }
 
   /*! \brief layout_transform(layout_transform(z, A, B), B, A) -> z. */

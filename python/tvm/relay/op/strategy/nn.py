@@ -277,22 +277,20 @@ def _scatter_elements(attrs, inputs, out_type):
 
 def _register_nchwc():
     def compute(a, i, t):
-        return [topi.x86.conv2d_NCHWc(i[0], i[1], _ints(a.strides), _ints(a.padding),
-                                      _ints(a.dilation), str(a.data_layout), str(a.out_layout),
-                                      _dtype(a, i[0]))]
-
-    register_strategy("nn.contrib_conv2d_NCHWc", _one(
-        lambda a, i, t: compute(a, i, t)[0], _x86("schedule_conv2d_NCHWc"), "conv2d_NCHWc.x86"))
-
-
-def _register_nchwc():
-    def compute(a, i, t):
         return topi.x86.conv2d_NCHWc(i[0], i[1], _ints(a.strides), _ints(a.padding),
                                      _ints(a.dilation), str(a.data_layout), str(a.out_layout),
                                      _dtype(a, i[0]))
 
     register_strategy("nn.contrib_conv2d_NCHWc", _one(compute, _x86("schedule_conv2d_NCHWc"),
                                                       "conv2d_NCHWc.x86"))
+
+    def depthwise(a, i, t):
+        return topi.x86.depthwise_conv2d_NCHWc(i[0], i[1], _ints(a.strides), _ints(a.padding),
+                                               _ints(a.dilation), str(a.data_layout),
+                                               str(a.out_layout), _dtype(a, i[0]))
+
+    register_strategy("nn.contrib_depthwise_conv2d_NCHWc", _one(
+        depthwise, _x86("schedule_depthwise_conv2d_NCHWc"), "depthwise_conv2d_NCHWc.x86"))
 
 
 _register_more()
