@@ -195,7 +195,7 @@ def test_alter_op_layout_values_and_skipped_cases():
 
 def _inverted_residual_net(rng):
     """A stem 1x1 convolution 8 -> 24 channels, then two MobileNetV2 blocks on 24 channels
-    (block 12 at 16 lanes): expand 1x1 -> 144 (block 16), bias, relu6; depthwise 3x3 (stride
+    (block 8 at 16 lanes): expand 1x1 -> 144 (block 16), bias, relu6; depthwise 3x3 (stride
     1, then 2), bias, relu6; project 1x1 -> 24; the first block's residual add. Returns the
     function and its weights for the references (the stem's weight first)."""
     x = relay.var("x", shape=(1, 8, 10, 9))
@@ -245,7 +245,7 @@ def test_alter_op_layout_depthwise_blocks_stay_blocked():
     assert text.count('kernel_layout="OIHW1i16o"') == 2 and 'data_layout="NCHW16c"' in text
     assert text.count("layout_transform") == 2, text
     assert 'src_layout="NCHW", dst_layout="NCHW8c"' in text
-    assert 'src_layout="NCHW12c", dst_layout="NCHW"' in text
+    assert 'src_layout="NCHW8c", dst_layout="NCHW"' in text
 
 
 def test_alter_op_layout_depthwise_values():
@@ -271,3 +271,18 @@ def test_alter_op_layout_skips_other_grouped_convolutions():
     grouped = relay.nn.conv2d(x, relay.const(np.ones((8, 2, 3, 3), "float32")), groups=4)
     for body in (mult, grouped):
         assert "NCHWc" not in str(passes.AlterOpLayout(16)(_infer(relay.Function([x], body))))
+
+
+def test_alter_op_layout_channel_blocks():
+    """Blocks at 16 lanes: the largest power of two up to 16 dividing the channels when it is
+    at least 4 (24 -> 8, 20 -> 4, 48 -> 16), else the largest divisor up to 16 (7 -> 7,
+    6 -> 6); a depthwise convolution takes its channels' block."""
+    x = relay.var("x", shape=(1, 7, 6, 6))
+    y = x
+    for c_in, c_out in ((7, 6), (6, 20), (20, 24), (24, 48)):
+        y = relay.nn.conv2d(y, relay.const(np.ones((c_out, c_in, 1, 1), "float32")))
+    y = relay.nn.conv2d(y, relay.const(np.ones((48, 1, 3, 3), "float32")), padding=1,
+                        groups=48)
+    text = str(passes.AlterOpLayout(16)(_infer(relay.Function([x], y)))["main"])
+    for kernel_layout in ("OIHW7i6o", "OIHW6i4o", "OIHW4i8o", "OIHW8i16o", "OIHW1i16o"):
+        assert f'kernel_layout="{kernel_layout}"' in text, (kernel_layout, text)
