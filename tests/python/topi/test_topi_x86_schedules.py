@@ -115,6 +115,34 @@ def test_injective_broadcast_and_odd_sizes():
     np.testing.assert_allclose(got, np.maximum(x + y, 0), **F32)
 
 
+@pytest.mark.parametrize("shape,src,dst", [
+    ((1, 3, 10, 12), "NCHW", "NCHW3c"),     # the network input of a blocked first convolution
+    ((2, 3, 5, 7, 16), "NCHW16c", "NCHW"),  # back from the blocked layout
+    ((1, 12, 3, 5), "NCHW", "NCHW8c"),      # a block that does not divide: zero padding
+    ((4, 6), "NC", "NC2c"),                 # rank 2 keeps the fused schedule
+])
+def test_injective_layout_transform(shape, src, dst):
+    """Layout transforms under schedule_injective (outer axes parallel, inner loops) equal
+    the numpy re-blocking."""
+    A = te.placeholder(shape, name="A")
+    out = topi.layout_transform(A, src, dst)
+    a = tt.random_data(shape, "float32")
+    if src.endswith("c"):  # NCHW<b>c -> NCHW
+        ref = tt.nchwc_to_nchw(a)
+    else:
+        b = int(dst[len(src):-1])
+        c = shape[1]
+        cb = -(-c // b)
+        padded = np.zeros((shape[0], cb * b) + shape[2:], "float32")
+        padded[:, :c] = a
+        ref = padded.reshape((shape[0], cb, b) + shape[2:])
+        ref = np.moveaxis(ref, 2, -1)
+    s = topi.x86.schedule_injective([out])
+    if len(shape) >= 3:
+        assert "T.parallel" in _lowered(s, [A, out])
+    np.testing.assert_array_equal(tt.build_and_run(s, [A, out], [a]), ref)
+
+
 def test_softmax_schedule_parallel_rows():
     """schedule_softmax parallelizes rows and vectorizes the normalization."""
     X = te.placeholder((6, 40), name="X")
