@@ -12,7 +12,8 @@
  * in OIHW1i<c>o.
  * An elementwise or broadcast operator whose tensor arguments are all such "back to NCHW"
  * transforms of one block size (or scalars, or per-channel constants shaped (C, 1, 1) /
- * (1, C, 1, 1)) runs in the blocked layout too, its constants transformed. A transform to a
+ * (1, C, 1, 1)) runs in the blocked layout too, its constants transformed, and so does a
+ * global pooling (global_avg_pool2d / global_max_pool2d in NCHW<c>c). A transform to a
  * layout directly after the transform from it cancels. So conv -> scale -> shift -> relu ->
  * conv (and residual adds) stay blocked from one convolution to the next. Weight and constant
  * transforms are left for FoldConstant to evaluate at compile time.
@@ -89,6 +90,9 @@ class LayoutAlterer : public ExprMutator {
     if (call->op.same_as(conv2d)) return Conv(op, call, e);
     if (call->op.same_as(transform)) return Cancel(call, e);
     if (call->op.same_as(bias_add)) return BiasAdd(op, call, e);
+    static const Op& global_avg = Op::Get("nn.global_avg_pool2d");
+    static const Op& global_max = Op::Get("nn.global_max_pool2d");
+    if (call->op.same_as(global_avg) || call->op.same_as(global_max)) return GlobalPool(call, e);
     int pattern = fpattern.get(Downcast<Op>(call->op), kOpaque);
     if (pattern <= kBroadcast) return Elementwise(op, call, e);
     return e;
@@ -226,6 +230,22 @@ class LayoutAlterer : public ExprMutator {
     }
     Expr y = Call(call->op, args, call->attrs, call->type_args, call->span);
     return LayoutTransform(y, Blocked(block), "NCHW");
+  }
+
+  /*! \brief A global pooling of blocked data pools in the blocked layout: the transform back
+   *  to NCHW then moves C values instead of the whole feature map. */
+  Expr GlobalPool(const CallNode* call, const Expr& e) {
+    const auto* a = call->attrs.as<GlobalPool2DAttrs>();
+    Expr z;
+    int64_t c;
+    if (!a || a->layout != "NCHW" || !(a->out_layout.empty() || a->out_layout == "NCHW") ||
+        !FromBlocked(call->args[0], &z, &c)) {
+      return e;
+    }
+    auto attrs = make_object<GlobalPool2DAttrs>(*a);
+    attrs->layout = Blocked(c);
+    attrs->out_layout = "";
+    return LayoutTransform(Call(call->op, {z}, Attrs(attrs), {}, call->span), Blocked(c), "NCHW");
   }
 
   /*! \brief bias_add(x, b, axis=1) on blocked data: an add of the blocked bias. */

@@ -162,13 +162,14 @@ def _conv_chain():
 
 def test_alter_op_layout_keeps_the_chain_blocked():
     """Both convolutions become contrib_conv2d_NCHWc; scale, shift, relu, bias and the
-    residual add run blocked; only the input and the pooling see a layout transform."""
+    residual add run blocked, and the global pooling too; only the input and the pooled
+    output see a layout transform."""
     mod = _conv_chain()
     out = relay.transform.InferType()(passes.FoldConstant()(relay.transform.InferType()(
         passes.AlterOpLayout(16)(mod))))
     text = str(out["main"])
     assert text.count("nn.contrib_conv2d_NCHWc") == 2 and "nn.conv2d(" not in text
-    # One transform into NCHW16c for x, one back before the pooling; the weight and
+    # One transform into NCHW16c for x, one back after the (blocked) pooling; the weight and
     # constant transforms folded away.
     assert text.count("layout_transform") == 2, text
 
@@ -215,7 +216,7 @@ def _inverted_residual_net(rng):
         h = relay.clip(relay.nn.bias_add(h, relay.const(bd)), 0.0, 6.0)
         h = relay.nn.conv2d(h, relay.const(wp))
         y = relay.add(h, y) if stride == 1 else h
-    return _infer(relay.Function([x], relay.nn.relu(y))), params
+    return _infer(relay.Function([x], relay.nn.global_avg_pool2d(relay.nn.relu(y)))), params
 
 
 def _inverted_residual_torch(x, params):
@@ -228,14 +229,15 @@ def _inverted_residual_torch(x, params):
                              groups=144))
         h = f.conv2d(h, torch.tensor(wp))
         y = h + y if stride == 1 else h
-    return torch.relu(y).numpy()
+    return torch.relu(y).mean(dim=(2, 3), keepdim=True).numpy()
 
 
 def test_alter_op_layout_depthwise_blocks_stay_blocked():
     """In MobileNetV2 blocks the depthwise convolutions become contrib_depthwise_conv2d_NCHWc
     with the block of their channel count (that of the expand convolution's output), so the
-    whole body runs blocked: after FoldConstant only the input's and the output's layout
-    transforms remain, none between blocked operators."""
+    whole body runs blocked, the final global pooling too: after FoldConstant only the
+    input's and the pooled output's layout transforms remain, none between blocked
+    operators."""
     mod, _ = _inverted_residual_net(np.random.RandomState(0))
     out = relay.transform.InferType()(passes.FoldConstant()(relay.transform.InferType()(
         passes.AlterOpLayout(16)(mod))))
@@ -246,6 +248,7 @@ def test_alter_op_layout_depthwise_blocks_stay_blocked():
     assert text.count("layout_transform") == 2, text
     assert 'src_layout="NCHW", dst_layout="NCHW8c"' in text
     assert 'src_layout="NCHW8c", dst_layout="NCHW"' in text
+    assert 'nn.global_avg_pool2d(%' in text and 'layout="NCHW8c"' in text
 
 
 def test_alter_op_layout_depthwise_values():

@@ -343,3 +343,19 @@ def test_contrib_depthwise_conv2d_nchwc_errors(data, weight, groups, layouts, ma
         return
     with pytest.raises(tvm.error.DiagnosticError, match=match):
         infer(expr)
+
+
+def test_global_pool_blocked_layout_type():
+    """global_avg/max_pool2d in NCHW16c take [N, C/16, H, W, 16] to [N, C/16, 1, 1, 16]; the
+    block must match the layout's, the data must be 5-D, out_layout must not differ."""
+    for op in (relay.nn.global_avg_pool2d, relay.nn.global_max_pool2d):
+        assert shape_of(infer(op(var((2, 5, 7, 9, 16)), layout="NCHW16c"))) == (2, 5, 1, 1, 16)
+    with pytest.raises(tvm.error.DiagnosticError, match="channel blocks of 8 but the layout is "
+                                                        "NCHW16c"):
+        infer(relay.nn.global_avg_pool2d(var((1, 2, 7, 7, 8)), layout="NCHW16c"))
+    with pytest.raises(tvm.error.DiagnosticError, match="must be a 5-D tensor in layout NCHW16c"):
+        infer(relay.nn.global_avg_pool2d(var((1, 32, 7, 7)), layout="NCHW16c"))
+    with pytest.raises(tvm.error.DiagnosticError, match="out_layout \"NCHW\" must equal"):
+        infer(relay.nn.global_avg_pool2d(var((1, 2, 7, 7, 16)), layout="NCHW16c",
+                                         out_layout="NCHW"))
+

@@ -204,3 +204,23 @@ def test_pool_epilogues(pool_type):
     s = topi.x86.schedule_adaptive_pool([out])
     np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), np.maximum(gref + 0.5, 0),
                                **F32)
+
+
+@pytest.mark.parametrize("pool_type", ["max", "avg"])
+def test_global_pool_blocked_layout(pool_type):
+    """global_pool on NCHW16c data under schedule_adaptive_pool(layout="NCHW16c") (channel
+    block vectorized, window outside) equals numpy's max / mean over H and W, alone and with
+    an epilogue."""
+    X = te.placeholder((2, 3, 7, 5, 16), name="X")
+    x = tt.random_data(X.shape, "float32")
+    red = x.max(axis=(2, 3), keepdims=True) if pool_type == "max" else \
+        x.mean(axis=(2, 3), keepdims=True)
+    gpool = topi.nn.global_pool(X, pool_type, "NCHW16c")
+    for out, want in ((gpool, red), (topi.nn.relu(topi.add(gpool, -0.5)),
+                                     np.maximum(red - 0.5, 0))):
+        s = topi.x86.schedule_adaptive_pool([out], layout="NCHW16c")
+        np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), want, **F32)
+    if pool_type == "avg":
+        text = _lowered(topi.x86.schedule_adaptive_pool([gpool], layout="NCHW16c"), [X, gpool])
+        assert "T.parallel" in text and "T.Ramp(" in text
+

@@ -138,6 +138,12 @@ def _schedule_pool(attrs, outs, target):
     return _default_schedule(attrs, outs, target)
 
 
+def _schedule_global_pool(attrs, outs, target):
+    if _is_cpu(target):
+        return topi.x86.schedule_adaptive_pool(outs, layout=str(attrs.layout))
+    return _default_schedule(attrs, outs, target)
+
+
 def _register():
     register_strategy("nn.conv2d", _conv2d_strategy)
     register_strategy("nn.conv2d_transpose",
@@ -156,10 +162,10 @@ def _register():
     register_strategy("nn.avg_pool2d", _one(_pool("avg"), _schedule_pool, "avg_pool2d.x86"))
     register_strategy("nn.global_max_pool2d", _one(
         lambda a, i, t: topi.nn.global_pool(i[0], "max", str(a.layout)),
-        _x86("schedule_adaptive_pool"), "global_max_pool2d.x86"))
+        _schedule_global_pool, "global_max_pool2d.x86"))
     register_strategy("nn.global_avg_pool2d", _one(
         lambda a, i, t: topi.nn.global_pool(i[0], "avg", str(a.layout)),
-        _x86("schedule_adaptive_pool"), "global_avg_pool2d.x86"))
+        _schedule_global_pool, "global_avg_pool2d.x86"))
     register_strategy("nn.adaptive_avg_pool2d", _one(
         lambda a, i, t: topi.nn.adaptive_pool(i[0], _ints(a.output_size), "avg", str(a.layout)),
         _x86("schedule_adaptive_pool"), "adaptive_avg_pool2d.x86"))
