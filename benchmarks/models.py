@@ -4,8 +4,10 @@ same architectures (torchvision ResNet-18, ResNet-50, MobileNetV2 with random we
 Our side imports the ONNX export with relay.frontend.from_onnx and builds it with relay.build
 (opt_level 3, target "llvm" = this host's CPU); onnxruntime runs the same ONNX file; torch runs
 the module (eval, no_grad). Runs alternate between the three so drift hits all alike; each
-figure is the median of `--rounds` rounds. Each model is compiled once and timed at each
-thread count of `--threads` (default 1 and 2): our pool is resized with
+figure is the median of `--rounds` rounds; the "best" columns are the fastest round of ours
+and of onnxruntime, the least disturbed by other processes on a shared machine. Relative
+errors (L2) are against torch's output and onnxruntime's. Each model is compiled once and
+timed at each thread count of `--threads` (default 1 and 2): our pool is resized with
 runtime.config_threadpool, torch with set_num_threads, and onnxruntime gets a session with
 that many intra-op threads.
 
@@ -51,7 +53,8 @@ def main():
     print(f"batch 1, float32; median of {args.rounds} rounds of {args.number} runs; "
           f"torch {torch.__version__}, onnxruntime {ort.__version__}")
     header = f"{'model':<14}{'threads':>8}{'compile s':>10}{'ours ms':>10}{'ORT ms':>10}" \
-             f"{'torch ms':>10}{'ours/ORT':>10}{'ours/torch':>11}{'max rel err':>13}"
+             f"{'torch ms':>10}{'ours/ORT':>10}{'ours/torch':>11}{'err torch':>10}{'err ORT':>9}" \
+             f"{'best ours':>11}{'best ORT':>10}{'best ratio':>11}"
     print(header)
     for name in args.models.split(","):
         torch.manual_seed(0)
@@ -80,6 +83,9 @@ def main():
             opts.intra_op_num_threads = n
             opts.inter_op_num_threads = 1
             sess = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
+            ort_out = sess.run(None, feeds)[0]
+            err_ort = float(np.linalg.norm(gmod.get_output(0).numpy() - ort_out)
+                            / np.linalg.norm(ort_out))
             ours, orts, torchs = [], [], []
             for _ in range(args.rounds):
                 ours.append(_time(gmod.run, args.number))
@@ -87,8 +93,10 @@ def main():
                 with torch.no_grad():
                     torchs.append(_time(lambda: net(x), args.number))
             o, r, t = (statistics.median(v) * 1e3 for v in (ours, orts, torchs))
+            bo, br = min(ours) * 1e3, min(orts) * 1e3
             print(f"{name:<14}{n:>8}{compile_s:>10.1f}{o:>10.2f}{r:>10.2f}{t:>10.2f}"
-                  f"{o / r:>10.2f}{o / t:>11.2f}{err:>13.1e}", flush=True)
+                  f"{o / r:>10.2f}{o / t:>11.2f}{err:>10.1e}{err_ort:>9.1e}{bo:>11.2f}{br:>10.2f}{bo / br:>11.2f}",
+                  flush=True)
 
 
 if __name__ == "__main__":
