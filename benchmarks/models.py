@@ -102,7 +102,8 @@ def main():
             o, r, t = (statistics.median(v) * 1e3 for v in (ours, orts, torchs))
             bo, br = min(ours) * 1e3, min(orts) * 1e3
             print(f"{name:<14}{n:>8}{compile_s:>10.1f}{o:>10.2f}{r:>10.2f}{t:>10.2f}"
-                  f"{o / r:>10.2f}{o / t:>11.2f}{err:>10.1e}{err_ort:>9.1e}{bo:>11.2f}{br:>10.2f}{bo / br:>11.2f}",
+                  f"{o / r:>10.2f}{o / t:>11.2f}{err:>10.1e}{err_ort:>9.1e}"
+                  f"{bo:>11.2f}{br:>10.2f}{bo / br:>11.2f}",
                   flush=True)
 
 
