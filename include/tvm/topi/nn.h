@@ -95,6 +95,15 @@ Tensor depthwise_conv2d_nhwc(const Tensor &data, const Tensor &kernel,
 Tensor conv2d_NCHWc(const Tensor &data, const Tensor &kernel,
                     Array<PrimExpr> strides, Array<PrimExpr> padding,
                     Array<PrimExpr> dilation, DataType out_dtype);
+/*!
+ * \brief Blocked depthwise convolution: data [N, C/ic_bn, H, W, ic_bn], kernel
+ * [K/oc_bn, 1, KH, KW, 1, oc_bn] -> [N, K/oc_bn, OH, OW, oc_bn], K = C * M
+ * (channel multiplier M); output channel k reads input channel k / M. The
+ * reduction axes are (kh, kw).
+ */
+Tensor depthwise_conv2d_NCHWc(const Tensor &data, const Tensor &kernel,
+                              Array<PrimExpr> strides, Array<PrimExpr> padding,
+                              Array<PrimExpr> dilation, DataType out_dtype);
 /*! \brief data [N, C, H, W], kernel [C, K, KH, KW] (IOHW) -> [N, K, OH, OW]
  * with OH = (H - 1) * stride - pad_top - pad_bottom + KH + output_padding. */
 Tensor conv2d_transpose_nchw(const Tensor &data, const Tensor &kernel,

@@ -312,6 +312,55 @@ Tensor conv2d_NCHWc(const Tensor &data, const Tensor &kernel,
       op, op);
 }
 
+Tensor depthwise_conv2d_NCHWc(const Tensor &data, const Tensor &kernel,
+                              Array<PrimExpr> strides, Array<PrimExpr> padding,
+                              Array<PrimExpr> dilation, DataType out_dtype) {
+  const std::string op = "depthwise_conv2d_NCHWc";
+  detail::CheckRank(data, 5, op, "data", "N, C/ic_bn, H, W, ic_bn");
+  detail::CheckRank(kernel, 6, op, "kernel", "K/oc_bn, 1, KH, KW, 1, oc_bn");
+  auto ds = ConstShape(data, op, "data");
+  auto ks = ConstShape(kernel, op, "kernel");
+  CheckDim(ks[1], 1, op, "kernel dimension 1");
+  CheckDim(ks[4], 1, op, "kernel dimension 4");
+  int64_t channels = ds[1] * ds[4];
+  int64_t out_channels = ks[0] * ks[5];
+  if (out_channels % channels != 0) {
+    TVM_THROW(ValueError)
+        << op << ": the output channels (kernel dimensions 0 x 5 = "
+        << out_channels << ") must be a multiple of the input channels ("
+        << channels << "), found " << ks[0] << " x " << ks[5];
+  }
+  int64_t m = out_channels / channels;
+  Window w = MakeWindow({ds[2], ds[3]}, {ks[2], ks[3]}, strides, padding,
+                        dilation, op);
+  Tensor p = PadSpatial(data, w, {2, 3});
+  out_dtype = OrDefault(out_dtype, data);
+  IterVar ry = detail::RAxis(ks[2], "kh");
+  IterVar rx = detail::RAxis(ks[3], "kw");
+  int64_t ib = ds[4], ob = ks[5];
+  return te::compute(
+      {data->shape[0], kernel->shape[0], Int(w.out[0]), Int(w.out[1]),
+       kernel->shape[5]},
+      [&](const Array<Var> &i) {
+        // Output channel o = i[1] * ob + i[4] reads input channel o / m. With
+        // multiplier 1 and equal blocks that is the same block and lane, which
+        // keeps the lane index a plain loop variable (vectorizable).
+        PrimExpr cb = i[1], ci = i[4];
+        if (m != 1 || ib != ob) {
+          PrimExpr c = floordiv(i[1] * Int(ob) + i[4], Int(m));
+          cb = floordiv(c, Int(ib));
+          ci = floormod(c, Int(ib));
+        }
+        PrimExpr y = i[2] * Int(w.stride[0]) + ry->var * Int(w.dilation[0]);
+        PrimExpr x = i[3] * Int(w.stride[1]) + rx->var * Int(w.dilation[1]);
+        return te::sum(cast(out_dtype, p(i[0], cb, y, x, ci)) *
+                           cast(out_dtype, kernel(i[1], Int(0), ry->var,
+                                                  rx->var, Int(0), i[4])),
+                       {ry, rx});
+      },
+      op, op);
+}
+
 Tensor conv2d_transpose_nchw(const Tensor &data, const Tensor &kernel,
                              Array<PrimExpr> strides, Array<PrimExpr> padding,
                              DataType out_dtype,
@@ -394,6 +443,8 @@ TVM_REGISTER_GLOBAL("topi.nn.depthwise_conv2d_nchw")
 TVM_REGISTER_GLOBAL("topi.nn.depthwise_conv2d_nhwc")
     .set_body_typed(depthwise_conv2d_nhwc);
 TVM_REGISTER_GLOBAL("topi.nn.conv2d_NCHWc").set_body_typed(conv2d_NCHWc);
+TVM_REGISTER_GLOBAL("topi.nn.depthwise_conv2d_NCHWc")
+    .set_body_typed(depthwise_conv2d_NCHWc);
 TVM_REGISTER_GLOBAL("topi.nn.conv2d_transpose_nchw")
     .set_body_typed(conv2d_transpose_nchw);
 

@@ -162,13 +162,14 @@ def _conv_chain():
 
 def test_alter_op_layout_keeps_the_chain_blocked():
     """Both convolutions become contrib_conv2d_NCHWc; scale, shift, relu, bias and the
-    residual add run blocked; only the input and the pooling see a layout transform."""
+    residual add run blocked, and the global pooling too; only the input and the pooled
+    output see a layout transform."""
     mod = _conv_chain()
     out = relay.transform.InferType()(passes.FoldConstant()(relay.transform.InferType()(
         passes.AlterOpLayout(16)(mod))))
     text = str(out["main"])
     assert text.count("nn.contrib_conv2d_NCHWc") == 2 and "nn.conv2d(" not in text
-    # One transform into NCHW16c for x, one back before the pooling; the weight and
+    # One transform into NCHW16c for x, one back after the (blocked) pooling; the weight and
     # constant transforms folded away.
     assert text.count("layout_transform") == 2, text
 
@@ -191,3 +192,100 @@ def test_alter_op_layout_values_and_skipped_cases():
     wg = relay.const(np.random.rand(8, 2, 3, 3).astype("float32"))
     grouped = _infer(relay.Function([xg], relay.nn.conv2d(xg, wg, groups=4)))
     assert "NCHWc" not in str(passes.AlterOpLayout(16)(grouped))
+
+
+def _inverted_residual_net(rng):
+    """A stem 1x1 convolution 8 -> 24 channels, then two MobileNetV2 blocks on 24 channels
+    (block 8 at 16 lanes): expand 1x1 -> 144 (block 16), bias, relu6; depthwise 3x3 (stride
+    1, then 2), bias, relu6; project 1x1 -> 24; the first block's residual add. Returns the
+    function and its weights for the references (the stem's weight first)."""
+    x = relay.var("x", shape=(1, 8, 10, 9))
+    stem = rng.randn(24, 8, 1, 1).astype("float32") * 0.3
+    params = [stem]
+    y = relay.nn.conv2d(x, relay.const(stem))
+    for stride in (1, 2):
+        we = rng.randn(144, 24, 1, 1).astype("float32") * 0.2
+        be = rng.randn(144).astype("float32")
+        wd = rng.randn(144, 1, 3, 3).astype("float32") * 0.5
+        bd = rng.randn(144).astype("float32")
+        wp = rng.randn(24, 144, 1, 1).astype("float32") * 0.1
+        params.append((we, be, wd, bd, wp, stride))
+        h = relay.clip(relay.nn.bias_add(relay.nn.conv2d(y, relay.const(we)), relay.const(be)),
+                       0.0, 6.0)
+        h = relay.nn.conv2d(h, relay.const(wd), strides=stride, padding=(1, 1), groups=144)
+        h = relay.clip(relay.nn.bias_add(h, relay.const(bd)), 0.0, 6.0)
+        h = relay.nn.conv2d(h, relay.const(wp))
+        y = relay.add(h, y) if stride == 1 else h
+    return _infer(relay.Function([x], relay.nn.global_avg_pool2d(relay.nn.relu(y)))), params
+
+
+def _inverted_residual_torch(x, params):
+    torch = __import__("pytest").importorskip("torch")
+    f = torch.nn.functional
+    y = f.conv2d(torch.tensor(x), torch.tensor(params[0]))
+    for we, be, wd, bd, wp, stride in params[1:]:
+        h = f.relu6(f.conv2d(y, torch.tensor(we), torch.tensor(be)))
+        h = f.relu6(f.conv2d(h, torch.tensor(wd), torch.tensor(bd), stride=stride, padding=1,
+                             groups=144))
+        h = f.conv2d(h, torch.tensor(wp))
+        y = h + y if stride == 1 else h
+    return torch.relu(y).mean(dim=(2, 3), keepdim=True).numpy()
+
+
+def test_alter_op_layout_depthwise_blocks_stay_blocked():
+    """In MobileNetV2 blocks the depthwise convolutions become contrib_depthwise_conv2d_NCHWc
+    with the block of their channel count (that of the expand convolution's output), so the
+    whole body runs blocked, the final global pooling too: after FoldConstant only the
+    input's and the pooled output's layout transforms remain, none between blocked
+    operators."""
+    mod, _ = _inverted_residual_net(np.random.RandomState(0))
+    out = relay.transform.InferType()(passes.FoldConstant()(relay.transform.InferType()(
+        passes.AlterOpLayout(16)(mod))))
+    text = str(out["main"])
+    assert text.count("nn.contrib_depthwise_conv2d_NCHWc") == 2, text
+    assert text.count("nn.contrib_conv2d_NCHWc") == 5 and "nn.conv2d(" not in text
+    assert text.count('kernel_layout="OIHW1i16o"') == 2 and 'data_layout="NCHW16c"' in text
+    assert text.count("layout_transform") == 2, text
+    assert 'src_layout="NCHW", dst_layout="NCHW8c"' in text
+    assert 'src_layout="NCHW8c", dst_layout="NCHW"' in text
+    assert 'nn.global_avg_pool2d(%' in text and 'layout="NCHW8c"' in text
+
+
+def test_alter_op_layout_depthwise_values():
+    """The blocked build (opt 3) and the NCHW one (opt 2) both equal torch on the two blocks;
+    the opt-3 graph runs the blocked depthwise kernel."""
+    mod, params = _inverted_residual_net(np.random.RandomState(1))
+    x = np.random.RandomState(2).rand(1, 8, 10, 9).astype("float32")
+    ref = _inverted_residual_torch(x, params)
+    for level in (2, 3):
+        with tvm.transform.PassContext(opt_level=level):
+            lib = relay.build(mod, target="llvm")
+        m = tvm.contrib.graph_executor.GraphModule(lib["default"](tvm.cpu()))
+        m.run(x=x)
+        np.testing.assert_allclose(m.get_output(0).numpy(), ref, rtol=1e-4, atol=1e-4)
+        assert ("contrib_depthwise_conv2d_NCHWc" in lib.get_graph_json()) == (level == 3)
+
+
+def test_alter_op_layout_skips_other_grouped_convolutions():
+    """A depthwise convolution with channel multiplier 2 and a grouped one with 2 channels per
+    group keep their NCHW form (negative cases)."""
+    x = relay.var("x", shape=(1, 8, 6, 6))
+    mult = relay.nn.conv2d(x, relay.const(np.ones((16, 1, 3, 3), "float32")), groups=8)
+    grouped = relay.nn.conv2d(x, relay.const(np.ones((8, 2, 3, 3), "float32")), groups=4)
+    for body in (mult, grouped):
+        assert "NCHWc" not in str(passes.AlterOpLayout(16)(_infer(relay.Function([x], body))))
+
+
+def test_alter_op_layout_channel_blocks():
+    """Blocks at 16 lanes: the largest power of two up to 16 dividing the channels when it is
+    at least 4 (24 -> 8, 20 -> 4, 48 -> 16), else the largest divisor up to 16 (7 -> 7,
+    6 -> 6); a depthwise convolution takes its channels' block."""
+    x = relay.var("x", shape=(1, 7, 6, 6))
+    y = x
+    for c_in, c_out in ((7, 6), (6, 20), (20, 24), (24, 48)):
+        y = relay.nn.conv2d(y, relay.const(np.ones((c_out, c_in, 1, 1), "float32")))
+    y = relay.nn.conv2d(y, relay.const(np.ones((48, 1, 3, 3), "float32")), padding=1,
+                        groups=48)
+    text = str(passes.AlterOpLayout(16)(_infer(relay.Function([x], y)))["main"])
+    for kernel_layout in ("OIHW7i6o", "OIHW6i4o", "OIHW4i8o", "OIHW8i16o", "OIHW1i16o"):
+        assert f'kernel_layout="{kernel_layout}"' in text, (kernel_layout, text)

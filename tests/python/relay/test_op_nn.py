@@ -296,3 +296,66 @@ def test_image_resize2d():
     assert shape_of(infer(relay.image.resize2d(var((1, 3, 10, 12)), (20, 24)))) == (1, 3, 20, 24)
     ty = infer(relay.image.resize2d(var((1, 10, 12, 3)), 7, layout="NHWC", method="nearest_neighbor"))
     assert shape_of(ty) == (1, 7, 7, 3)
+
+
+def test_contrib_depthwise_conv2d_nchwc_type():
+    """contrib_depthwise_conv2d_NCHWc gives [N, O/oc, OH, OW, oc] with the window formula;
+    a multiplier-2 kernel has twice the channels."""
+    x = var((1, 3, 13, 11, 16))
+    ty = infer(relay.nn.contrib_depthwise_conv2d_nchwc(
+        x, var((3, 1, 3, 3, 1, 16), name="w"), strides=(2, 1), padding=(1, 1), groups=48,
+        data_layout="NCHW16c", kernel_layout="OIHW1i16o", out_layout="NCHW16c"))
+    assert shape_of(ty) == (1, 3, window_out(13, 3, 2, 1, 1, 1), window_out(11, 3, 1, 1, 1, 1),
+                            16)
+    ty = infer(relay.nn.contrib_depthwise_conv2d_nchwc(
+        var((1, 2, 9, 9, 3)), var((3, 1, 5, 5, 1, 4), name="w"), dilation=2, padding=4, groups=6,
+        data_layout="NCHW3c", kernel_layout="OIHW1i4o", out_layout="NCHW4c"))
+    assert shape_of(ty) == (1, 3, window_out(9, 5, 1, 4, 4, 2), window_out(9, 5, 1, 4, 4, 2), 4)
+    assert shape_of(infer(relay.nn.contrib_conv2d_nchwc(
+        var((1, 2, 8, 8, 8)), var((4, 2, 3, 3, 8, 16), name="w"), padding=1, data_layout="NCHW8c",
+        kernel_layout="OIHW8i16o", out_layout="NCHW16c"))) == (1, 4, 8, 8, 16)
+
+
+@pytest.mark.parametrize("data,weight,groups,layouts,match", [
+    ((1, 2, 8, 8, 16), (2, 1, 3, 3, 1, 16), 32, ("NCHW16c", "NCHW16c"), None),
+    ((1, 32, 8, 8), (2, 1, 3, 3, 1, 16), 32, ("NCHW16c", "NCHW16c"), "must be 5-D"),
+    ((1, 2, 8, 8, 16), (2, 2, 3, 3, 1, 16), 32, ("NCHW16c", "NCHW16c"),
+     "kernel dimension 1 must be 1"),
+    ((1, 2, 8, 8, 16), (2, 1, 3, 3, 1, 16), 16, ("NCHW16c", "NCHW16c"),
+     "groups must equal the data's 32 channels, got 16"),
+    ((1, 2, 8, 8, 16), (3, 1, 3, 3, 1, 8), 32, ("NCHW16c", "NCHW8c"),
+     "24 output channels .* not a multiple of the data's 32 channels"),
+    ((1, 2, 8, 8, 16), (2, 1, 3, 3, 1, 16), 32, ("NCHW8c", "NCHW16c"),
+     "data_layout must be NCHW16c .* got NCHW8c"),
+    ((1, 2, 8, 8, 16), (2, 1, 3, 3, 1, 16), 32, ("NCHW16c", "NCHW4c"),
+     "out_layout must be NCHW16c .* got NCHW4c"),
+    ((1, 2, 2, 2, 16), (2, 1, 3, 3, 1, 16), 32, ("NCHW16c", "NCHW16c"),
+     "larger than the padded input"),
+])
+def test_contrib_depthwise_conv2d_nchwc_errors(data, weight, groups, layouts, match):
+    """Each inconsistent blocked depthwise call is a diagnostic naming the op, what was
+    expected and what was found (the first row is the consistent control)."""
+    expr = relay.nn.contrib_depthwise_conv2d_nchwc(
+        var(data), var(weight, name="w"), groups=groups, data_layout=layouts[0],
+        kernel_layout="OIHW1i16o", out_layout=layouts[1])
+    if match is None:
+        assert shape_of(infer(expr)) == (1, 2, 6, 6, 16)
+        return
+    with pytest.raises(tvm.error.DiagnosticError, match=match):
+        infer(expr)
+
+
+def test_global_pool_blocked_layout_type():
+    """global_avg/max_pool2d in NCHW16c take [N, C/16, H, W, 16] to [N, C/16, 1, 1, 16]; the
+    block must match the layout's, the data must be 5-D, out_layout must not differ."""
+    for op in (relay.nn.global_avg_pool2d, relay.nn.global_max_pool2d):
+        assert shape_of(infer(op(var((2, 5, 7, 9, 16)), layout="NCHW16c"))) == (2, 5, 1, 1, 16)
+    with pytest.raises(tvm.error.DiagnosticError, match="channel blocks of 8 but the layout is "
+                                                        "NCHW16c"):
+        infer(relay.nn.global_avg_pool2d(var((1, 2, 7, 7, 8)), layout="NCHW16c"))
+    with pytest.raises(tvm.error.DiagnosticError, match="must be a 5-D tensor in layout NCHW16c"):
+        infer(relay.nn.global_avg_pool2d(var((1, 32, 7, 7)), layout="NCHW16c"))
+    with pytest.raises(tvm.error.DiagnosticError, match="out_layout \"NCHW\" must equal"):
+        infer(relay.nn.global_avg_pool2d(var((1, 2, 7, 7, 16)), layout="NCHW16c",
+                                         out_layout="NCHW"))
+

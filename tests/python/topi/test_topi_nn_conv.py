@@ -198,6 +198,94 @@ def test_conv2d_transpose_nchw(stride, pad, opad):
 
 # ---- errors ---------------------------------------------------------------------------------
 
+def _dw_kernel_blocked(wt, oc_bn):
+    """Depthwise kernel [C, M, KH, KW] -> [C*M/oc_bn, 1, KH, KW, 1, oc_bn] (OIHW1i<oc_bn>o),
+    output channel c*M + m."""
+    c, m, kh, kw = wt.shape
+    o = c * m
+    return wt.reshape(o // oc_bn, oc_bn, kh, kw).transpose(0, 2, 3, 1).reshape(
+        o // oc_bn, 1, kh, kw, 1, oc_bn).copy()
+
+
+@pytest.mark.parametrize("c,m,ic_bn,oc_bn,stride,pad,dil,hw", [
+    (32, 1, 16, 16, 1, 1, 1, (11, 9)),       # two blocks, stride 1
+    (48, 1, 16, 16, 2, 1, 1, (13, 12)),      # stride 2, odd input height
+    (24, 1, 8, 8, 2, (0, 1, 1, 0), 1, (10, 9)),  # the block of 24 channels, asymmetric pad
+    (20, 1, 10, 10, (1, 2), 1, 1, (7, 11)),  # 20 channels: block 10, mixed strides
+    (7, 1, 7, 7, 1, 2, 2, (9, 9)),           # 7 channels (one odd block), dilation 2, pad 2
+    (16, 1, 16, 16, 1, 0, 1, (5, 30)),       # no padding, a row longer than one tile
+    (6, 2, 3, 4, 1, 1, 1, (6, 7)),           # multiplier 2, input and output blocks differ
+])
+def test_depthwise_conv2d_NCHWc(c, m, ic_bn, oc_bn, stride, pad, dil, hw):
+    """depthwise_conv2d_NCHWc on blocked data and kernel equals the NCHW depthwise reference
+    (checked against torch's grouped convolution) after un-blocking, with the default schedule
+    and the x86 one."""
+    torch = pytest.importorskip("torch")
+    h, w = hw
+    A = te.placeholder((1, c // ic_bn, h, w, ic_bn), name="A")
+    W = te.placeholder((c * m // oc_bn, 1, 3, 3, 1, oc_bn), name="W")
+    out = topi.nn.depthwise_conv2d_NCHWc(A, W, stride, pad, dil, f"NCHW{ic_bn}c",
+                                         f"NCHW{oc_bn}c")
+    a = tt.random_data((1, c, h, w), "float32")
+    wt = tt.random_data((c, m, 3, 3), "float32")
+    ref = tt.depthwise_conv2d_python_nchw(a, wt, stride, pad, dilation=dil)
+    if isinstance(pad, int):  # torch takes symmetric padding only
+        tref = torch.nn.functional.conv2d(torch.tensor(a),
+                                          torch.tensor(wt.reshape(c * m, 1, 3, 3)),
+                                          stride=stride, padding=pad, dilation=dil,
+                                          groups=c).numpy()
+        np.testing.assert_allclose(ref, tref, **F32)
+    _check(out, [A, W, out], [tt.nchw_to_nchwc(a, ic_bn), _dw_kernel_blocked(wt, oc_bn)],
+           tt.nchw_to_nchwc(ref, oc_bn), topi.x86.schedule_depthwise_conv2d_NCHWc)
+
+
+@pytest.mark.parametrize("cfg", [None, {"inline_pad": False}, {"tile_ow": 4, "tile_oh": 2},
+                                 {"tile_ow": 5}])
+def test_depthwise_conv2d_NCHWc_fused_epilogue(cfg):
+    """The x86 schedule with bias + clip (relu6) + residual add fused after the convolution,
+    for its knobs (padding pass or inlined, tiles dividing the output or not), equals the
+    numpy composition."""
+    c, bn, h, w = 32, 16, 12, 10
+    A = te.placeholder((1, c // bn, h, w, bn), name="A")
+    W = te.placeholder((c // bn, 1, 3, 3, 1, bn), name="W")
+    B = te.placeholder((c // bn, 1, 1, bn), name="B")
+    R = te.placeholder((1, c // bn, h, w, bn), name="R")
+    conv = topi.nn.depthwise_conv2d_NCHWc(A, W, 1, 1, 1)
+    out = topi.add(topi.clip(topi.add(conv, B), 0.0, 6.0), R)
+    a = tt.random_data((1, c, h, w), "float32") * 8
+    wt = tt.random_data((c, 1, 3, 3), "float32")
+    b = tt.random_data((c,), "float32")
+    r = tt.random_data((1, c, h, w), "float32")
+    ref = np.clip(tt.depthwise_conv2d_python_nchw(a, wt, 1, 1) + b.reshape(1, c, 1, 1),
+                  0.0, 6.0) + r
+    assert 0 < (ref - r == 6.0).sum() < ref.size  # the clip is exercised
+    inputs = [tt.nchw_to_nchwc(a, bn), _dw_kernel_blocked(wt, bn),
+              b.reshape(c // bn, 1, 1, bn), tt.nchw_to_nchwc(r, bn)]
+    got = tt.build_and_run(topi.x86.schedule_depthwise_conv2d_NCHWc([out], cfg),
+                           [A, W, B, R, out], inputs)
+    np.testing.assert_allclose(tt.nchwc_to_nchw(got), ref, **F32)
+
+
+def test_depthwise_conv2d_NCHWc_errors():
+    """Bad blocked depthwise inputs raise ValueError naming what was expected and found."""
+    A = te.placeholder((1, 2, 8, 8, 4), name="A")
+    _raises(r"depthwise_conv2d_NCHWc: kernel dimension 1 must be 1, found 2",
+            topi.nn.depthwise_conv2d_NCHWc, A, te.placeholder((2, 2, 3, 3, 1, 4)), 1, 1, 1)
+    _raises(r"depthwise_conv2d_NCHWc: kernel dimension 4 must be 1, found 4",
+            topi.nn.depthwise_conv2d_NCHWc, A, te.placeholder((2, 1, 3, 3, 4, 4)), 1, 1, 1)
+    _raises(r"depthwise_conv2d_NCHWc: the output channels \(kernel dimensions 0 x 5 = 12\) "
+            r"must be a multiple of the input channels \(8\), found 3 x 4",
+            topi.nn.depthwise_conv2d_NCHWc, A, te.placeholder((3, 1, 3, 3, 1, 4)), 1, 1, 1)
+    _raises(r"depthwise_conv2d_NCHWc: data must be 5-D", topi.nn.depthwise_conv2d_NCHWc,
+            te.placeholder((1, 8, 8, 8)), te.placeholder((2, 1, 3, 3, 1, 4)), 1, 1, 1)
+    _raises(r"depthwise_conv2d_NCHWc: out_layout must be 'NCHW4c' for these shapes, found "
+            r"'NCHW8c'", topi.nn.depthwise_conv2d_NCHWc, A, te.placeholder((2, 1, 3, 3, 1, 4)),
+            1, 1, 1, "NCHW4c", "NCHW8c")
+    _raises(r"depthwise_conv2d_NCHWc: the kernel \(extent 5 .*\) is larger than the padded "
+            r"input \(extent 4\)", topi.nn.depthwise_conv2d_NCHWc,
+            te.placeholder((1, 2, 4, 4, 4)), te.placeholder((2, 1, 5, 5, 1, 4)), 1, 0, 1)
+
+
 def _raises(match, f, *args):
     with pytest.raises(ValueError, match=match):
         f(*args)

@@ -115,6 +115,34 @@ def test_injective_broadcast_and_odd_sizes():
     np.testing.assert_allclose(got, np.maximum(x + y, 0), **F32)
 
 
+@pytest.mark.parametrize("shape,src,dst", [
+    ((1, 3, 10, 12), "NCHW", "NCHW3c"),     # the network input of a blocked first convolution
+    ((2, 3, 5, 7, 16), "NCHW16c", "NCHW"),  # back from the blocked layout
+    ((1, 12, 3, 5), "NCHW", "NCHW8c"),      # a block that does not divide: zero padding
+    ((4, 6), "NC", "NC2c"),                 # rank 2 keeps the fused schedule
+])
+def test_injective_layout_transform(shape, src, dst):
+    """Layout transforms under schedule_injective (outer axes parallel, inner loops) equal
+    the numpy re-blocking."""
+    A = te.placeholder(shape, name="A")
+    out = topi.layout_transform(A, src, dst)
+    a = tt.random_data(shape, "float32")
+    if src.endswith("c"):  # NCHW<b>c -> NCHW
+        ref = tt.nchwc_to_nchw(a)
+    else:
+        b = int(dst[len(src):-1])
+        c = shape[1]
+        cb = -(-c // b)
+        padded = np.zeros((shape[0], cb * b) + shape[2:], "float32")
+        padded[:, :c] = a
+        ref = padded.reshape((shape[0], cb, b) + shape[2:])
+        ref = np.moveaxis(ref, 2, -1)
+    s = topi.x86.schedule_injective([out])
+    if len(shape) >= 3:
+        assert "T.parallel" in _lowered(s, [A, out])
+    np.testing.assert_array_equal(tt.build_and_run(s, [A, out], [a]), ref)
+
+
 def test_softmax_schedule_parallel_rows():
     """schedule_softmax parallelizes rows and vectorizes the normalization."""
     X = te.placeholder((6, 40), name="X")
@@ -367,3 +395,23 @@ def test_dense_gemv_lane_sums(lanes):
     a, w = tt.random_data(A.shape, "float32"), tt.random_data(W.shape, "float32")
     np.testing.assert_allclose(tt.build_and_run(s, [A, W, out], [a, w]),
                                a.astype("float64") @ w.astype("float64").T, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("pool_type", ["max", "avg"])
+def test_global_pool_blocked_layout(pool_type):
+    """global_pool on NCHW16c data under schedule_adaptive_pool(layout="NCHW16c") (channel
+    block vectorized, window outside) equals numpy's max / mean over H and W, alone and with
+    an epilogue."""
+    X = te.placeholder((2, 3, 7, 5, 16), name="X")
+    x = tt.random_data(X.shape, "float32")
+    red = x.max(axis=(2, 3), keepdims=True) if pool_type == "max" else \
+        x.mean(axis=(2, 3), keepdims=True)
+    gpool = topi.nn.global_pool(X, pool_type, "NCHW16c")
+    for out, want in ((gpool, red), (topi.nn.relu(topi.add(gpool, -0.5)),
+                                     np.maximum(red - 0.5, 0))):
+        s = topi.x86.schedule_adaptive_pool([out], layout="NCHW16c")
+        np.testing.assert_allclose(tt.build_and_run(s, [X, out], [x]), want, **F32)
+    if pool_type == "avg":
+        text = _lowered(topi.x86.schedule_adaptive_pool([gpool], layout="NCHW16c"), [X, gpool])
+        assert "T.parallel" in text and "T.Ramp(" in text
+

@@ -2,7 +2,7 @@
 from .pad import pad
 from .conv import (conv1d, conv1d_ncw, conv2d, conv2d_nchw, conv2d_nhwc, group_conv2d_nchw,
                    conv3d_ncdhw, depthwise_conv2d_nchw, depthwise_conv2d_nhwc, conv2d_NCHWc,
-                   conv2d_transpose_nchw)
+                   depthwise_conv2d_NCHWc, conv2d_transpose_nchw)
 from .dense import dense, matmul, batch_matmul
 from .elemwise import relu, leaky_relu, prelu, bias_add, softmax, log_softmax
 from .pooling import pool2d, global_pool, adaptive_pool

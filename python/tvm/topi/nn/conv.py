@@ -3,7 +3,8 @@
 Layouts: data NCW / NCHW / NCDHW with kernels OIW / OIHW / OIDHW (I = input channels per
 group); NHWC with HWIO kernels; depthwise NCHW with [C, multiplier, KH, KW] kernels and NHWC
 with [KH, KW, C, multiplier]; conv2d_NCHWc with data [N, C/ic_bn, H, W, ic_bn] and kernel
-[K/oc_bn, C/ic_bn, KH, KW, ic_bn, oc_bn]; conv2d_transpose_nchw with IOHW kernels.
+[K/oc_bn, C/ic_bn, KH, KW, ic_bn, oc_bn]; depthwise_conv2d_NCHWc with the same data and kernel
+[K/oc_bn, 1, KH, KW, 1, oc_bn]; conv2d_transpose_nchw with IOHW kernels.
 padding: an int, one value per spatial axis, (before..., after...) (2-D: top, left, bottom,
 right), or "SAME" / "VALID".
 """
@@ -101,6 +102,24 @@ def conv2d_NCHWc(data, kernel, stride, padding, dilation, layout="", out_layout=
     pad = get_pad_tuple(padding, _spatial(kernel, 2, 2))
     return _ffi_api.conv2d_NCHWc(data, kernel, as_list(stride), pad, as_list(dilation),
                                  out_dtype_of(out_dtype, data))
+
+
+def depthwise_conv2d_NCHWc(Input, Filter, stride, padding, dilation, layout="", out_layout="",
+                           out_dtype=None):
+    """Blocked depthwise convolution: Input [N, C/ic_bn, H, W, ic_bn], Filter
+    [K/oc_bn, 1, KH, KW, 1, oc_bn] (layout OIHW1i<oc_bn>o) -> [N, K/oc_bn, OH, OW, oc_bn],
+    K = C * multiplier; output channel k reads input channel k // multiplier.
+
+    layout / out_layout ("NCHW16c", ...) are checked against the shapes when given."""
+    ic_bn = get_const_tuple(Input.shape)[-1]
+    oc_bn = get_const_tuple(Filter.shape)[-1]
+    for name, lay, bn in (("layout", layout, ic_bn), ("out_layout", out_layout, oc_bn)):
+        if lay and lay != f"NCHW{bn}c":
+            raise ValueError(f"depthwise_conv2d_NCHWc: {name} must be 'NCHW{bn}c' for these "
+                             f"shapes, found {lay!r}")
+    pad = get_pad_tuple(padding, _spatial(Filter, 2, 2))
+    return _ffi_api.depthwise_conv2d_NCHWc(Input, Filter, as_list(stride), pad,
+                                           as_list(dilation), out_dtype_of(out_dtype, Input))
 
 
 def conv2d_transpose_nchw(Input, Filter, strides, padding, out_dtype, output_padding=(0, 0)):

@@ -6,7 +6,8 @@ defaults are computed from the shapes and the vector width (utils.simd_lanes).
 """
 from .conv2d import (conv2d_NCHWc, conv2d_nchw, schedule_conv2d_NCHWc, schedule_conv2d_nchw,
                      conv2d_NCHWc_default_blocks)
-from .depthwise_conv2d import schedule_depthwise_conv2d_nchw
+from .depthwise_conv2d import (schedule_depthwise_conv2d_nchw, depthwise_conv2d_NCHWc,
+                               schedule_depthwise_conv2d_NCHWc)
 from .dense import (dense_pack, schedule_dense_pack, schedule_dense_nopack, pack_weight,
                     dense_pack_default_bn, dense_gemv, schedule_dense_gemv,
                     dense_gemv_default_lanes)

@@ -31,6 +31,7 @@ def _schedule_pooling(s, op, out, layout):
         at = _schedule_pool_out(s, out, layout)
         if total is not None:
             s[total].compute_at(s[out], at)
+            _vectorize_block_sum(s, total, layout)
         return
     if len(epilogue_path(op.output(0), out)) == 2:
         at = _schedule_pool_out(s, out, layout)
@@ -42,6 +43,16 @@ def _schedule_pooling(s, op, out, layout):
     if total is not None:
         s[total].compute_at(s[op], at)
     schedule_injective_from_existing(s, out)
+
+
+def _vectorize_block_sum(s, total, layout):
+    """The window sum of a blocked (NCHW<b>c) pooling: the window loops outside, the channel
+    block inside and vectorized, so each step adds one contiguous vector."""
+    if not layout or layout[-1] in ("H", "W") or not s[total].op.reduce_axis:
+        return
+    axes = list(s[total].op.axis)
+    s[total].reorder(*(axes[:-1] + list(s[total].op.reduce_axis) + [axes[-1]]))
+    s[total].vectorize(axes[-1])
 
 
 def schedule_pool(outs, layout="NCHW", cfg=None):
@@ -60,9 +71,10 @@ def schedule_pool(outs, layout="NCHW", cfg=None):
     return s
 
 
-def schedule_adaptive_pool(outs, cfg=None):
+def schedule_adaptive_pool(outs, cfg=None, layout="NCHW"):
     """Schedule adaptive_pool / global_pool with its elementwise epilogue: parallel over the
-    fused outer output axes. No knobs."""
+    fused outer output axes; in a blocked layout (NCHW16c) the channel block is vectorized.
+    No knobs."""
     del cfg
     outs = outputs_list(outs)
     s = te.create_schedule([o.op for o in outs])
@@ -71,7 +83,7 @@ def schedule_adaptive_pool(outs, cfg=None):
     def callback(op):
         tag = op.tag
         if tag.startswith(("adaptive_pool", "global_pool")) and not tag.endswith("_sum"):
-            _schedule_pooling(s, op, out, "NCHW")
+            _schedule_pooling(s, op, out, layout if layout[-1] not in ("H", "W") else "NCHW")
 
     traverse_inline(s, out.op, callback)
     return s

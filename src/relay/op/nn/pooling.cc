@@ -4,6 +4,8 @@
  */
 #include <tvm/relay/attrs/nn.h>
 
+#include <cctype>
+
 #include "../op_common.h"
 #include "layout_util.h"
 
@@ -51,9 +53,48 @@ bool Pool2DRel(const Array<Type>& types, int num_inputs, const Attrs& attrs,
   return true;
 }
 
+/*! \brief The block b of a blocked layout "NCHW<b>c", or 0 when `layout` is not one. */
+int64_t NCHWBlock(const std::string& layout) {
+  if (layout.size() < 6 || layout.rfind("NCHW", 0) != 0 || layout.back() != 'c') return 0;
+  int64_t b = 0;
+  for (size_t i = 4; i + 1 < layout.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(layout[i]))) return 0;
+    b = b * 10 + (layout[i] - '0');
+  }
+  return b;
+}
+
+/*! \brief Global pooling of blocked data [N, C/b, H, W, b] (layout NCHW<b>c) -> [N, C/b, 1, 1,
+ *  b]: what AlterOpLayout makes of the pooling after blocked convolutions. */
+bool GlobalPool2DBlockedRel(const Array<Type>& types, const GlobalPool2DAttrs* a, int64_t block,
+                            const TypeReporter& reporter) {
+  const TensorTypeNode* data = TensorArg(types, 0, reporter);
+  if (data == nullptr) return false;
+  if (data->shape.size() != 5) {
+    TVM_THROW(TypeError) << reporter->ArgName(0) << " must be a 5-D tensor in layout "
+                         << a->layout << ", but has type " << TypeText(types[0]);
+  }
+  auto inner = ConstDim(data->shape[4]);
+  if (inner && *inner != block) {
+    TVM_THROW(TypeError) << reporter->ArgName(0) << ", " << TypeText(types[0])
+                         << ", has channel blocks of " << *inner << " but the layout is "
+                         << a->layout;
+  }
+  if (!a->out_layout.empty() && a->out_layout != a->layout) {
+    TVM_THROW(TypeError) << "out_layout \"" << a->out_layout << "\" must equal the blocked "
+                         << "layout \"" << a->layout << "\" (or be empty)";
+  }
+  reporter->Assign(types[1], TensorType({data->shape[0], data->shape[1], Dim(1), Dim(1),
+                                         data->shape[4]}, data->dtype));
+  return true;
+}
+
 bool GlobalPool2DRel(const Array<Type>& types, int num_inputs, const Attrs& attrs,
                      const TypeReporter& reporter) {
   const auto* a = attrs.as<GlobalPool2DAttrs>();
+  if (int64_t block = NCHWBlock(a->layout)) {
+    return GlobalPool2DBlockedRel(types, a, block, reporter);
+  }
   const TensorTypeNode* data = Data4D(types, reporter, a->layout);
   if (data == nullptr) return false;
   std::array<int, 4> d = LayoutAxes(a->layout, "NCHW", "layout");

@@ -75,6 +75,30 @@ def conv2d(data, weight, strides=(1, 1), padding=(0, 0), dilation=(1, 1), groups
     )
 
 
+def contrib_conv2d_nchwc(data, kernel, strides=(1, 1), padding=(0, 0), dilation=(1, 1),
+                         groups=1, channels=None, kernel_size=None, data_layout="NCHW8c",
+                         kernel_layout="OIHW8i8o", out_layout="", out_dtype=""):
+    """Blocked convolution nn.contrib_conv2d_NCHWc: data [N, C/ic, H, W, ic], kernel
+    [O/oc, C/ic, KH, KW, ic, oc] -> [N, O/oc, OH, OW, oc] (AlterOpLayout makes these)."""
+    return _make.contrib_conv2d_NCHWc(
+        data, kernel, _pair(strides, "strides"), _pad4(padding), _pair(dilation, "dilation"),
+        int(groups), channels, None if kernel_size is None else _pair(kernel_size, "kernel_size"),
+        data_layout, kernel_layout, out_layout, str(out_dtype))
+
+
+def contrib_depthwise_conv2d_nchwc(data, kernel, strides=(1, 1), padding=(0, 0),
+                                   dilation=(1, 1), groups=1, channels=None, kernel_size=None,
+                                   data_layout="NCHW8c", kernel_layout="OIHW1i8o",
+                                   out_layout="", out_dtype=""):
+    """Blocked depthwise convolution nn.contrib_depthwise_conv2d_NCHWc: data
+    [N, C/ic, H, W, ic], kernel [O/oc, 1, KH, KW, 1, oc] -> [N, O/oc, OH, OW, oc], with
+    groups = C and O = C * multiplier (AlterOpLayout makes these)."""
+    return _make.contrib_depthwise_conv2d_NCHWc(
+        data, kernel, _pair(strides, "strides"), _pad4(padding), _pair(dilation, "dilation"),
+        int(groups), channels, None if kernel_size is None else _pair(kernel_size, "kernel_size"),
+        data_layout, kernel_layout, out_layout, str(out_dtype))
+
+
 def max_pool2d(data, pool_size=(1, 1), strides=(1, 1), dilation=(1, 1), padding=(0, 0),
                layout="NCHW", out_layout="", ceil_mode=False):
     """2-D max pooling."""
