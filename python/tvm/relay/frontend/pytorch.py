@@ -777,7 +777,8 @@ def _roll(node):
         flat = relay.reshape(x, [-1])
         n = int(np.prod(shape))
         s = shifts[0] % n
-        rolled = relay.concatenate([_slice_expr(flat, 0, n - s, n), _slice_expr(flat, 0, 0, n - s)], 0)
+        rolled = relay.concatenate([_slice_expr(flat, 0, n - s, n),
+                                    _slice_expr(flat, 0, 0, n - s)], 0)
         return relay.reshape(rolled, list(shape))
     for s, d in zip(shifts, dims):
         d = _axis(d, len(shape))
@@ -1126,10 +1127,6 @@ def _avg_pool2d(node):
     include_pad = bool(node.arg(5, True))
     if node.arg(6) is not None:
         raise node.unsupported("divisor_override", node.arg(6))
-    if ceil and include_pad and any(padding):
-        # torch excludes the windows' part beyond the padded input from the divisor; the
-        # pooled sum divided by the counts of a padded ones tensor says exactly that.
-        raise node.unsupported("ceil_mode with count_include_pad and padding", padding)
     return relay.nn.avg_pool2d(x, kernel, stride, (1, 1), padding, ceil_mode=ceil,
                                count_include_pad=include_pad)
 
