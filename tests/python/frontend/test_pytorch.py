@@ -184,6 +184,29 @@ def test_convolutions_pools_resize_match_torch():
              tol=1e-5)
 
 
+class Extras(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.prelu = nn.PReLU(4)
+        self.conv = nn.Conv2d(4, 4, (3, 5), padding="same", dilation=(1, 2))
+        self.inorm = nn.InstanceNorm2d(4, affine=True)
+
+    def forward(self, x):
+        a = F.mish(x) + self.prelu(x) + torch.clamp_min(x, -0.3) + torch.square(x)
+        b = self.conv(x) + self.inorm(x) + F.elu(x, alpha=0.7)
+        parts = torch.unbind(x.narrow(2, 1, 3), dim=2)
+        c = torch.stack(parts, 0).unflatten(0, (1, 3)).sum(1)
+        values, idx = x.min(dim=3, keepdim=True)
+        return a, b, c, values, idx, x.argmin(2), x.mean(1, dtype=torch.float64)
+
+
+def test_more_activations_norms_and_views_match_torch():
+    """mish, prelu, clamp_min, square, conv2d padding='same' with dilation, instance norm,
+    narrow, unbind, stack, unflatten, min with indices, argmin, mean with a dtype equal torch."""
+    torch.manual_seed(0)
+    _compare(Extras(), torch.randn(2, 4, 5, 6), tol=1e-5)
+
+
 def test_integer_shape_arithmetic_folds_to_static_shapes():
     """size -> NumToTensor -> div/mul -> Int -> view folds to a static reshape while importing,
     and an int64 input keeps torch's dtypes through arithmetic (// stays int64, / is float)."""
@@ -228,6 +251,28 @@ def test_input_infos_with_dtypes_and_traced_functions():
     got = _run(mod, params, {"a": a.numpy(), "b": b.numpy()})
     np.testing.assert_allclose(got[0], fn(a, b)[0].numpy(), rtol=1e-6)
     np.testing.assert_array_equal(got[1], (b + 1).numpy())
+
+
+def test_scripted_function_and_control_flow():
+    """torch.jit.script output without control flow imports and matches; a scripted module
+    with an `if` on a runtime value is OpNotImplemented naming the control flow."""
+    @torch.jit.script
+    def fn(x, y):
+        return torch.relu(x) * 2 + y.transpose(0, 1)
+
+    x, y = torch.randn(3, 4), torch.randn(4, 3)
+    mod, params = relay.frontend.from_pytorch(fn, [("x", [3, 4]), ("y", [4, 3])])
+    got = _run(mod, params, {"x": x.numpy(), "y": y.numpy()})[0]
+    np.testing.assert_allclose(got, fn(x, y).numpy(), rtol=1e-6)
+
+    @torch.jit.script
+    def branchy(x):
+        if bool(x.sum() > 0):
+            return x * 2
+        return x
+
+    with pytest.raises(tvm.error.OpNotImplemented, match=r"prim::If \(control flow\)"):
+        relay.frontend.from_pytorch(branchy, [("x", [3])])
 
 
 # ---- attention and transformers -------------------------------------------------------------

@@ -910,8 +910,8 @@ def _softmax_expr(x, axis, log=False):
 
 
 # ---- neural-network operators ---------------------------------------------------------------
-@converter("aten::_convolution", "aten::conv1d", "aten::conv2d", "aten::conv3d",
-           "aten::convolution", "aten::conv_transpose2d")
+@converter("aten::_convolution", "aten::_convolution_mode", "aten::conv1d", "aten::conv2d",
+           "aten::conv3d", "aten::convolution", "aten::conv_transpose2d")
 def _convolution(node):
     x, w, b = _expr(node.arg(0)), _expr(node.arg(1)), node.arg(2)
     wshape = _shape(w)
@@ -1287,24 +1287,6 @@ def _transformer_encoder_layer(node):
     y = _dense(y, _expr(node.arg("ffn_weight_2")), _expr(node.arg("ffn_bias_2")))
     out = relay.add(residual, y)
     return norm(out, 2) if not norm_first else out
-
-
-@converter("aten::scaled_dot_product_attention")
-def _sdpa(node):
-    q, k, v = (_expr(node.arg(i)) for i in range(3))
-    mask = node.arg("attn_mask")
-    if node.arg("is_causal", False) or float(node.arg("dropout_p", 0.0)) != 0.0:
-        raise node.unsupported("is_causal/dropout_p", (node.arg("is_causal"),
-                                                      node.arg("dropout_p")))
-    t = _dtype(q)
-    d = _shape(q)[-1]
-    scores = relay.multiply(_matmul_expr(q, relay.transpose(k, list(range(len(_shape(k)) - 2)) + [
-        len(_shape(k)) - 1, len(_shape(k)) - 2])), _const(1 / math.sqrt(d), t))
-    if mask is not None:
-        m = _expr(mask)
-        scores = relay.where(relay.logical_not(m), _const(-np.inf, t), scores) \
-            if _dtype(m) == "bool" else relay.add(scores, _expr(m, t))
-    return _matmul_expr(_softmax_expr(scores, len(_shape(scores)) - 1), v)
 
 
 # ---- prim nodes -----------------------------------------------------------------------------
