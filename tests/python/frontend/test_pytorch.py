@@ -207,6 +207,28 @@ def test_more_activations_norms_and_views_match_torch():
     _compare(Extras(), torch.randn(2, 4, 5, 6), tol=1e-5)
 
 
+class Indexing(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.table = nn.Parameter(torch.randn(10, 3))
+        self.register_buffer("idx", torch.tensor([[1, -1], [3, 0]]))
+
+    def forward(self, x):
+        mask = x.new_zeros((4, 5))
+        mask[1:3, 2:] = 1.5  # a slice view of a constant written in place
+        a = self.table[self.idx.view(-1)]
+        b = x[:, torch.tensor([0, 2, -1])]
+        return a, b, F.dropout(x, p=0.0) + mask
+
+
+def test_index_and_constant_masks_built_in_place():
+    """aten::index with an index buffer (negative entries) and a constant index tensor; a mask
+    from new_zeros whose slice is filled in place folds through torch with the write seen;
+    dropout with p=0 in training mode is the identity."""
+    torch.manual_seed(0)
+    _compare(Indexing(), torch.randn(4, 5), tol=1e-6, kinds=["aten::index", "aten::fill_"])
+
+
 def test_integer_shape_arithmetic_folds_to_static_shapes():
     """size -> NumToTensor -> div/mul -> Int -> view folds to a static reshape while importing,
     and an int64 input keeps torch's dtypes through arithmetic (// stays int64, / is float)."""

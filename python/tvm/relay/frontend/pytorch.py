@@ -45,6 +45,10 @@ _NO_FOLD = {"aten::dropout", "aten::dropout_", "aten::feature_dropout", "aten::a
 # Ops whose result is static whatever their tensor input (shapes are static).
 _SHAPE_QUERIES = {"aten::size", "aten::dim", "aten::numel", "prim::dtype", "prim::device",
                   "prim::shape", "aten::len"}
+# Ops reading only the shape and dtype of their tensor input: evaluated with torch on an
+# uninitialized stand-in of that shape (so a mask built with new_zeros + fill_ folds).
+_SHAPE_ONLY = {"aten::new_zeros", "aten::new_ones", "aten::new_full", "aten::new_empty",
+               "aten::zeros_like", "aten::ones_like", "aten::full_like", "aten::empty_like"}
 
 
 def _torch():
@@ -468,8 +472,8 @@ def _prelu(node):
            "aten::lift_fresh", "aten::alias", "aten::resolve_conj", "aten::resolve_neg")
 def _identity(node):
     if node.kind.endswith("dropout") or node.kind.endswith("dropout_"):
-        if node.arg("train", False):
-            raise node.unsupported("train", True)
+        if node.arg("train", False) and float(node.arg("p", 0.0)) != 0.0:
+            raise node.unsupported("train", True)  # random: a trace in training mode
     return node.arg(0)
 
 
@@ -787,6 +791,25 @@ def _roll(node):
         if s:
             x = relay.concatenate([_slice_expr(x, d, n - s, n), _slice_expr(x, d, 0, n - s)], d)
     return x
+
+
+@converter("aten::index")
+def _index(node):
+    """x[idx] with one integer index tensor (None entries are full slices)."""
+    x, indices = node.arg(0), node.arg(1)
+    given = [(i, v) for i, v in enumerate(indices) if v is not None]
+    if len(given) != 1:
+        raise node.unsupported("indices", f"{len(given)} index tensors (one is supported)")
+    axis, idx = given[0]
+    if _dtype(idx) == "bool":
+        raise node.unsupported("indices", "a boolean mask (data-dependent shape)")
+    extent = _shape(x)[axis]
+    if _is_tensor(idx):
+        idx = _torch().where(idx < 0, idx + extent, idx)
+    else:
+        idx = relay.where(relay.less(_expr(idx), _const(0, _dtype(idx))),
+                          relay.add(_expr(idx), _const(extent, _dtype(idx))), _expr(idx))
+    return relay.take(_expr(x), _expr(idx), axis=axis)
 
 
 @converter("aten::masked_fill", "aten::masked_fill_")
@@ -1433,11 +1456,13 @@ class PyTorchImporter:
                 continue
             ins = [i.unique() for i in n.inputs()]
             all_const = all(i in const for i in ins)
-            if kind in _SHAPE_QUERIES or (all_const and kind not in _NO_FOLD):
+            if kind in _SHAPE_QUERIES or kind in _SHAPE_ONLY or \
+                    (all_const and kind not in _NO_FOLD):
                 const.update(o.unique() for o in n.outputs())
             if kind in self.custom or kind in self.converters:
                 continue
-            if not (all_const and kind not in _NO_FOLD and kind.startswith("aten::")):
+            if not (kind in _SHAPE_ONLY or all_const and kind not in _NO_FOLD and
+                    kind.startswith("aten::")):
                 missing.add(kind)
         return sorted(missing)
 
@@ -1497,6 +1522,10 @@ class PyTorchImporter:
         args = [self.values[i.unique()] for i in node.inputs()]
         if kind in self.custom:
             return self.custom[kind](node, args, name)
+        if kind in _SHAPE_ONLY and _is_expr(args[0]):
+            torch = _torch()
+            args = [torch.empty(_shape(args[0]), dtype=getattr(torch, _dtype(args[0])))] + \
+                args[1:]
         if kind not in _NO_FOLD and kind.startswith("aten::") and \
                 all(self._is_const(a) for a in args):
             folded = self._fold(node, args)
