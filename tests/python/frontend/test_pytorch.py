@@ -460,8 +460,9 @@ def test_type_error_names_the_torch_op():
 
 
 def test_wrong_input_infos_are_clear_errors():
-    """A wrong count, a shape that is not a list of ints, a malformed entry, a bad dtype and a
-    module that is not TorchScript are typed errors saying what was expected."""
+    """A wrong count, a shape that is not a list of ints, a malformed entry, a bad dtype, a
+    repeated name and a module that is not TorchScript are typed errors saying what was
+    expected."""
     traced = _trace(nn.Linear(4, 2), torch.randn(1, 4))
     with pytest.raises(tvm.error.TVMValueError, match="takes 1 input.*describes 2"):
         relay.frontend.from_pytorch(traced, [("x", [1, 4]), ("y", [1, 4])])
@@ -475,6 +476,9 @@ def test_wrong_input_infos_are_clear_errors():
         relay.frontend.from_pytorch(traced, {"x": [1, 4]})
     with pytest.raises(tvm.error.TVMTypeError, match="dtype of input 'x'"):
         relay.frontend.from_pytorch(traced, [("x", ([1, 4], "notatype"))])
+    two = torch.jit.trace(lambda a, b: a + b, (torch.randn(2), torch.randn(2)))
+    with pytest.raises(tvm.error.TVMValueError, match="input name 'a' is given twice"):
+        relay.frontend.from_pytorch(two, [("a", [2]), ("a", [2])])
     with pytest.raises(tvm.error.TVMTypeError, match="TorchScript module.*Linear"):
         relay.frontend.from_pytorch(nn.Linear(4, 2), [("x", [1, 4])])
 

@@ -240,7 +240,7 @@ def _inplace(*names):
     return out
 
 
-def _binary(fn, compare=False):
+def _binary(fn):
     def convert(node):
         a, b = node.arg(0), node.arg(1)
         alpha = node.arg("alpha", 1)
@@ -265,7 +265,7 @@ for _names, _fn in [("eq", relay.equal), ("ne", relay.not_equal), ("lt", relay.l
                     ("le", relay.less_equal), ("gt", relay.greater),
                     ("ge", relay.greater_equal)]:
     for _k in _inplace(_names):
-        _CONVERTERS[_k] = _binary(_fn, compare=True)
+        _CONVERTERS[_k] = _binary(_fn)
 for _names, _fn in [("logical_and", relay.logical_and), ("logical_or", relay.logical_or),
                     ("logical_xor", relay.logical_xor), ("__and__", relay.logical_and),
                     ("__or__", relay.logical_or), ("bitwise_and", relay.logical_and),
@@ -1399,6 +1399,8 @@ def _parse_input_infos(input_infos, graph_inputs, default_dtype):
         except TypeError as err:
             raise _error.TVMTypeError(
                 f"from_pytorch: the dtype of input '{name}' is not a dtype: {dtype!r}") from err
+        if any(name == o[0] for o in out):
+            raise _error.TVMValueError(f"from_pytorch: input name '{name}' is given twice")
         out.append((name, [int(d) for d in shape], dtype))
     return out
 
