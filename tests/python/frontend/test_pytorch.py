@@ -390,6 +390,8 @@ def _vision(name, size=224, **kwargs):
     torchvision = pytest.importorskip("torchvision")
     torch.manual_seed(0)
     net = getattr(torchvision.models, name)(**kwargs).eval()
+    if hasattr(net, "heads"):  # ViT's classifier starts at zero: give it random weights
+        nn.init.normal_(net.heads.head.weight)
     _compare(net, torch.rand(1, 3, size, size))
 
 
@@ -405,11 +407,24 @@ def test_torchvision_required_models(name):
     ("efficientnet_b0", 224, {}), ("googlenet", 224, {"aux_logits": False, "init_weights": True}),
     ("inception_v3", 299, {"aux_logits": False, "init_weights": True}), ("vgg11", 224, {}),
     ("mnasnet0_5", 224, {}), ("regnet_y_400mf", 224, {}), ("convnext_tiny", 224, {}),
+    ("swin_t", 224, {}), ("vit_b_16", 224, {}),
 ])
 def test_torchvision_zoo(name, size, kwargs):
     """More of the zoo (concat, avg pools, channel shuffle via view/transpose, SiLU and
-    squeeze-excitation, LayerNorm + GELU in NHWC blocks) matches torch."""
+    squeeze-excitation, LayerNorm + GELU in NHWC blocks, shifted windows with masks built in
+    place, ViT's fast-path attention) matches torch."""
     _vision(name, size, **kwargs)
+
+
+def test_small_vision_transformer():
+    """A 2-layer torchvision VisionTransformer (32x32 images): patch convolution, class token
+    concat, aten::_native_multi_head_attention without weights, select of the token."""
+    torchvision = pytest.importorskip("torchvision")
+    torch.manual_seed(0)
+    net = torchvision.models.VisionTransformer(image_size=32, patch_size=8, num_layers=2,
+                                               num_heads=2, hidden_dim=16, mlp_dim=32).eval()
+    nn.init.normal_(net.heads.head.weight)
+    _compare(net, torch.randn(1, 3, 32, 32), kinds=["aten::_native_multi_head_attention"])
 
 
 # ---- errors ---------------------------------------------------------------------------------
