@@ -1046,16 +1046,18 @@ def _instance_norm(node):
 def _dense(x, w, b=None):
     """x @ w.T + b for x of any rank >= 1 (w is (out, in))."""
     shape = _shape(x)
+    flat = x
     if len(shape) == 1:
-        out = relay.squeeze(relay.nn.dense(relay.expand_dims(x, 0), w), [0])
-    elif len(shape) == 2:
-        out = relay.nn.dense(x, w)
-    else:
+        flat = relay.expand_dims(x, 0)
+    elif len(shape) > 2:
         flat = relay.reshape(x, [-1, shape[-1]])
-        out = relay.nn.dense(flat, w)
-        out = relay.reshape(out, list(shape[:-1]) + [_shape(w)[0]])
+    out = relay.nn.dense(flat, w)
     if b is not None:
-        out = relay.add(out, b)
+        out = relay.add(out, b)  # on the 2-D product, so it fuses into the dense kernel
+    if len(shape) == 1:
+        return relay.squeeze(out, [0])
+    if len(shape) > 2:
+        return relay.reshape(out, list(shape[:-1]) + [_shape(w)[0]])
     return out
 
 
