@@ -35,11 +35,11 @@ class Interpreter:
 
     _names = itertools.count()
 
-    def __init__(self, mod, device, target):
+    def __init__(self, mod, device, target, kernels=None):
         self.mod = mod
         self.device = device
         self.target = tvm.target.Target(target) if isinstance(target, str) else target
-        self._kernels = {}
+        self._kernels = {} if kernels is None else kernels
 
     def eval(self, e, env):
         if isinstance(e, _expr.Var):
@@ -104,8 +104,11 @@ class Interpreter:
         return outs[0]
 
 
-def evaluate(mod, device, target, expr=None, binds=None):
-    """A Python callable evaluating `expr` (mod["main"] by default) on NDArray/numpy args."""
+def evaluate(mod, device, target, expr=None, binds=None, kernels=None):
+    """A Python callable evaluating `expr` (mod["main"] by default) on NDArray/numpy args.
+
+    kernels: a dict shared between calls caching the compiled operator kernels by structure
+    (for one device and target)."""
     from .. import transform  # pylint: disable=import-outside-toplevel
 
     if expr is None:
@@ -119,7 +122,7 @@ def evaluate(mod, device, target, expr=None, binds=None):
             mod = tvm.IRModule.from_expr(expr)
         mod = transform.InferType()(mod)
         func = mod["main"]
-    interp = Interpreter(mod, device, target)
+    interp = Interpreter(mod, device, target, kernels)
     env = dict(binds or {})
 
     def run(*args, **kwargs):
@@ -145,10 +148,20 @@ def _to_value(v, device):
     return nd.array(np.asarray(v), device)
 
 
+# FoldConstant evaluates one closed expression per call; the kernels compiled for them are
+# kept across calls (a network's folded subexpressions, such as the batch-norm scales of every
+# layer, repeat a few operator signatures many times). Bounded: cleared when it grows large.
+_CONSTANT_KERNELS = {}
+_CONSTANT_KERNELS_MAX = 1024
+
+
 @tvm._ffi.register_func("relay.backend.EvalConstant")
 def _eval_constant(expr):
     """The value of a closed expression (FoldConstant's evaluator): an NDArray or a list."""
-    value = evaluate(None, tvm.cpu(0), "llvm", expr=Function([], expr))()
+    if len(_CONSTANT_KERNELS) > _CONSTANT_KERNELS_MAX:
+        _CONSTANT_KERNELS.clear()
+    value = evaluate(None, tvm.cpu(0), "llvm", expr=Function([], expr),
+                     kernels=_CONSTANT_KERNELS)()
 
     def to_obj(v):
         return [to_obj(x) for x in v] if isinstance(v, tuple) else v
