@@ -23,6 +23,23 @@ ONNX_DTYPES = {1: "float32", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: 
                7: "int64", 9: "bool", 10: "float16", 11: "float64", 12: "uint32",
                13: "uint64", 16: "bfloat16"}
 
+# Operands that must be compile-time constants because they decide the shape of a result (or
+# select what is computed): {op type: input positions}. There is no dynamic-shape VM here, so
+# the converters need their values while importing; a non-constant one is
+# OpAttributeUnImplemented naming the node and the operand. The conformance harness uses this
+# table for shape-operand specialization (tests/onnx/conformance.py).
+CONSTANT_OPERANDS = {
+    "Reshape": (1,), "Expand": (1,), "Tile": (1,), "Slice": (1, 2, 3, 4),
+    "ConstantOfShape": (0,), "Range": (0, 1, 2), "Resize": (1, 2, 3), "Upsample": (1,),
+    "Unsqueeze": (1,), "Squeeze": (1,), "Pad": (1, 3), "Split": (1,), "TopK": (1,),
+    "OneHot": (1,), "CumSum": (1,), "Trilu": (1,), "Compress": (1,), "CenterCropPad": (1,),
+    "Dropout": (1, 2), "ReduceSum": (1,), "ReduceMean": (1,), "ReduceMax": (1,),
+    "ReduceMin": (1,), "ReduceProd": (1,), "ReduceL1": (1,), "ReduceL2": (1,),
+    "ReduceSumSquare": (1,), "ReduceLogSum": (1,), "ReduceLogSumExp": (1,),
+    "SplitToSequence": (1,), "Col2Im": (1, 2), "BlackmanWindow": (0,), "HannWindow": (0,),
+    "HammingWindow": (0,), "DFT": (1, 2),
+}
+
 
 class Node:
     """What a converter sees of one ONNX node."""
@@ -143,12 +160,16 @@ _BINARY = {"Add": (relay.add, np.add), "Sub": (relay.subtract, np.subtract),
            "Equal": (relay.equal, np.equal), "Less": (relay.less, np.less),
            "Greater": (relay.greater, np.greater), "LessOrEqual": (relay.less_equal, None),
            "GreaterOrEqual": (relay.greater_equal, None), "And": (relay.logical_and, None),
-           "Or": (relay.logical_or, None), "Xor": (relay.logical_xor, None)}
+           "Or": (relay.logical_or, None), "Xor": (relay.logical_xor, None),
+           "BitwiseAnd": (relay.bitwise_and, None), "BitwiseOr": (relay.bitwise_or, None),
+           "BitwiseXor": (relay.bitwise_xor, None)}
 _UNARY = {"Relu": relay.nn.relu, "Sigmoid": relay.sigmoid, "Tanh": relay.tanh,
           "Exp": relay.exp, "Log": relay.log, "Sqrt": relay.sqrt, "Neg": relay.negative,
           "Abs": relay.abs, "Floor": relay.floor, "Ceil": relay.ceil, "Round": relay.round,
           "Erf": relay.erf, "Sin": relay.sin, "Cos": relay.cos, "Not": relay.logical_not,
-          "Sign": relay.sign}
+          "Sign": relay.sign, "Tan": relay.tan, "Sinh": relay.sinh, "Cosh": relay.cosh,
+          "Asin": relay.asin, "Acos": relay.acos, "Atan": relay.atan, "IsNaN": relay.isnan,
+          "BitwiseNot": relay.bitwise_not}
 for _t, (_f, _n) in _BINARY.items():
     _CONVERTERS[_t] = _elementwise(_f, _n)
 for _t, _f in _UNARY.items():
@@ -175,8 +196,13 @@ def _mod(node, inputs):
 @converter("Pow")
 def _pow(node, inputs):
     base, exponent = inputs
-    if _dtype(exponent) != _dtype(base):
-        exponent = relay.cast(exponent, _dtype(base))
+    t = _dtype(base)
+    if not t.startswith("float"):
+        # Integer bases: computed in float64 (exact below 2**53), truncated back like C's pow.
+        out = relay.power(relay.cast(base, "float64"), relay.cast(exponent, "float64"))
+        return relay.cast(out, t)
+    if _dtype(exponent) != t:
+        exponent = relay.cast(exponent, t)
     return relay.power(base, exponent)
 
 
@@ -188,8 +214,22 @@ def _reciprocal(node, inputs):
 
 @converter("Identity", "Dropout")
 def _identity(node, inputs):
-    if node.op_type == "Dropout" and len(node.proto.output) > 1 and node.proto.output[1]:
-        return [inputs[0], relay.ones_like(relay.cast(inputs[0], "bool"))]
+    if node.op_type == "Dropout":
+        training = len(inputs) > 2 and inputs[2] is not None and \
+            bool(_ints_input(node, inputs[2], "training_mode")[0])
+        ratio = node.attr("ratio", 0.5)
+        if len(inputs) > 1 and inputs[1] is not None:
+            v = _np(inputs[1])
+            if v is None:
+                raise _error.OpAttributeUnImplemented(
+                    f"Dropout node '{node.name}': input ratio must be a constant")
+            ratio = float(v)
+        if training and ratio != 0.0:
+            raise _error.OpAttributeUnImplemented(
+                f"Dropout node '{node.name}': training_mode=1 with ratio {ratio} (random masks) "
+                "is not supported")
+        if len(node.proto.output) > 1 and node.proto.output[1]:
+            return [inputs[0], relay.ones_like(relay.cast(inputs[0], "bool"))]
     return inputs[0]
 
 
@@ -228,12 +268,14 @@ def _cast_like(node, inputs):
 def _clip(node, inputs):
     x = inputs[0]
     if node.opset < 11:
-        lo, hi = node.attr("min", -np.inf), node.attr("max", np.inf)
-    else:
-        lo = float(_np(inputs[1])) if len(inputs) > 1 and inputs[1] is not None else -np.inf
-        hi = float(_np(inputs[2])) if len(inputs) > 2 and inputs[2] is not None else np.inf
-    info = np.finfo("float32") if _dtype(x).startswith("float") else np.iinfo(_dtype(x))
-    return relay.clip(x, max(lo, float(info.min)), min(hi, float(info.max)))
+        return relay.clip(x, node.attr("min", -np.inf), node.attr("max", np.inf))
+    # Bounds are inputs from opset 11: constants or not, applied with maximum / minimum.
+    out = x
+    if len(inputs) > 1 and inputs[1] is not None:
+        out = relay.maximum(out, inputs[1])
+    if len(inputs) > 2 and inputs[2] is not None:
+        out = relay.minimum(out, inputs[2])
+    return out
 
 
 @converter("LeakyRelu")
@@ -244,6 +286,10 @@ def _leaky_relu(node, inputs):
 @converter("PRelu")
 def _prelu(node, inputs):
     x, slope = inputs
+    xs, ss = infer_shape(x), infer_shape(slope)
+    if len(ss) == 1 and len(xs) > 2 and ss[0] == xs[1] and ss[0] != xs[-1]:
+        # A per-channel slope (exporters of old opsets): broadcast along axis 1.
+        slope = relay.reshape(slope, (ss[0],) + (1,) * (len(xs) - 2))
     return relay.where(relay.greater(x, relay.const(0.0, _dtype(x))), x, relay.multiply(x, slope))
 
 
@@ -459,16 +505,25 @@ def _gather(node, inputs):
     axis = node.attr("axis", 0)
     if _all_const(inputs):
         return new_const(np.take(_np(x), _np(idx), axis=axis))
+    extent = infer_shape(x)[_axis(axis, _rank(x))]
+    return relay.take(x, _wrap_negative(idx, extent), axis=axis)
+
+
+def _wrap_negative(idx, extent):
+    """Indices with negative entries counted from the end (idx + extent where idx < 0)."""
     ind = _np(idx)
     if ind is not None:
-        extent = infer_shape(x)[_axis(axis, _rank(x))]
-        idx = new_const(np.where(ind < 0, ind + extent, ind).astype("int64"))
-    return relay.take(x, idx, axis=axis)
+        return new_const(np.where(ind < 0, ind + extent, ind).astype(ind.dtype))
+    t = _dtype(idx)
+    return relay.where(relay.less(idx, relay.const(0, t)),
+                       relay.add(idx, relay.const(extent, t)), idx)
 
 
 @converter("GatherElements")
 def _gather_elements(node, inputs):
-    return relay.gather(inputs[0], node.attr("axis", 0), inputs[1])
+    x, idx = inputs
+    axis = _axis(node.attr("axis", 0), _rank(x))
+    return relay.gather(x, axis, _wrap_negative(idx, infer_shape(x)[axis]))
 
 
 @converter("Expand")
@@ -572,35 +627,40 @@ def _arg_reduce(node, inputs):
 def _conv(node, inputs):
     x, w = inputs[0], inputs[1]
     wshape = infer_shape(w)
-    if len(wshape) in (3, 5):
-        return _conv_nd(node, inputs, wshape)
-    if len(wshape) != 4:
+    n = len(wshape) - 2
+    if n not in (1, 2, 3):
         raise node.unsupported("kernel_shape", node.attr("kernel_shape", wshape[2:]))
     kernel = node.attr("kernel_shape", list(wshape[2:]))
-    strides = node.attr("strides", [1, 1])
-    dilations = node.attr("dilations", [1, 1])
-    pads = _pads_2d(node, 2, infer_shape(x)[2:], kernel, strides, dilations)
-    out = relay.nn.conv2d(x, w, strides=strides, padding=pads, dilation=dilations,
-                          groups=node.attr("group", 1), channels=wshape[0], kernel_size=kernel)
+    strides = node.attr("strides", [1] * n)
+    dilations = node.attr("dilations", [1] * n)
+    pads = _pads_2d(node, n, infer_shape(x)[2:], kernel, strides, dilations)
+    out = _conv_core(node, x, w, wshape, strides, pads, dilations, node.attr("group", 1))
     if len(inputs) > 2 and inputs[2] is not None:
         out = relay.nn.bias_add(out, inputs[2], axis=1)
     return out
 
 
-def _conv_nd(node, inputs, wshape):
-    """Conv over 1 or 3 spatial axes (nn.conv1d / nn.conv3d); explicit pads only."""
+def _conv_core(node, x, w, wshape, strides, pads, dilations, groups):
+    """ONNX convolution over 1, 2 or 3 spatial axes: pads is [begin..., end...]."""
     n = len(wshape) - 2
-    if node.attr("auto_pad", "NOTSET") not in ("NOTSET", "", "VALID"):
-        raise node.unsupported("auto_pad", node.attr("auto_pad"))
-    pads = node.attr("pads", [0] * (2 * n)) if node.attr("auto_pad", "NOTSET") != "VALID" \
-        else [0] * (2 * n)
-    fn = relay.nn.conv1d if n == 1 else relay.nn.conv3d
-    out = fn(inputs[0], inputs[1], strides=node.attr("strides", [1] * n), padding=pads,
-             dilation=node.attr("dilations", [1] * n), groups=node.attr("group", 1),
-             channels=wshape[0], kernel_size=list(wshape[2:]))
-    if len(inputs) > 2 and inputs[2] is not None:
-        out = relay.nn.bias_add(out, inputs[2], axis=1)
-    return out
+    if n == 1:
+        # 1-D as 2-D over a unit height: every padding, group and dilation form of conv2d.
+        out = _conv_core(node, relay.expand_dims(x, 2), relay.expand_dims(w, 2),
+                         (wshape[0], wshape[1], 1, wshape[2]), [1, strides[0]],
+                         [0, pads[0], 0, pads[1]], [1, dilations[0]], groups)
+        return relay.squeeze(out, [2])
+    if n == 3:
+        return relay.nn.conv3d(x, w, strides=strides, padding=pads, dilation=dilations,
+                               groups=groups, channels=wshape[0], kernel_size=list(wshape[2:]))
+    in_channels = infer_shape(x)[1]
+    if groups > 1 and groups == in_channels and wshape[0] != in_channels:
+        # Depthwise with a channel multiplier m: repeat each input channel m times, then a
+        # plain depthwise convolution (output channel o reads input channel o // m).
+        mult = wshape[0] // in_channels
+        x = relay.repeat(x, mult, axis=1)
+        groups = wshape[0]
+    return relay.nn.conv2d(x, w, strides=strides, padding=pads, dilation=dilations,
+                           groups=groups, channels=wshape[0], kernel_size=list(wshape[2:]))
 
 
 @converter("DepthToSpace")
@@ -668,64 +728,239 @@ def _topk(node, inputs):
 def _conv_transpose(node, inputs):
     x, w = inputs[0], inputs[1]
     wshape = infer_shape(w)
-    if len(wshape) != 4 or node.attr("group", 1) != 1:
-        raise node.unsupported("group", node.attr("group", 1))
-    if node.attr("auto_pad", "NOTSET") not in ("NOTSET", ""):
-        raise node.unsupported("auto_pad", node.attr("auto_pad"))
-    out = relay.nn.conv2d_transpose(
-        x, w, strides=node.attr("strides", [1, 1]), padding=node.attr("pads", [0, 0, 0, 0]),
-        dilation=node.attr("dilations", [1, 1]), channels=wshape[1],
-        kernel_size=node.attr("kernel_shape", list(wshape[2:])),
-        output_padding=node.attr("output_padding", [0, 0]))
+    xshape = infer_shape(x)
+    n = len(wshape) - 2
+    if n not in (1, 2, 3):
+        raise node.unsupported("kernel_shape", wshape[2:])
+    group = node.attr("group", 1)
+    kernel = list(wshape[2:])
+    strides = node.attr("strides", [1] * n)
+    dilations = node.attr("dilations", [1] * n)
+    out_pad = node.attr("output_padding", [0] * n)
+    pads = node.attr("pads")
+    auto_pad = node.attr("auto_pad", "NOTSET")
+    out_shape = node.attr("output_shape")
+    if pads is None or auto_pad in ("SAME_UPPER", "SAME_LOWER"):
+        if auto_pad not in ("NOTSET", "", "SAME_UPPER", "SAME_LOWER", "VALID"):
+            raise node.unsupported("auto_pad", auto_pad)
+        if out_shape is None and auto_pad in ("SAME_UPPER", "SAME_LOWER"):
+            out_shape = [xshape[2 + i] * strides[i] for i in range(n)]
+        if out_shape is None:
+            pads = [0] * (2 * n)
+        else:
+            out_shape = list(out_shape)[-n:]
+            total = [strides[i] * (xshape[2 + i] - 1) + out_pad[i] +
+                     (kernel[i] - 1) * dilations[i] + 1 - out_shape[i] for i in range(n)]
+            if auto_pad == "SAME_UPPER":
+                pads = [t // 2 for t in total] + [t - t // 2 for t in total]
+            else:
+                pads = [t - t // 2 for t in total] + [t // 2 for t in total]
+    if n == 2 and group == 1 and dilations == [1, 1] and min(pads) >= 0 and \
+            all(p < s for p, s in zip(out_pad, strides)):
+        out = relay.nn.conv2d_transpose(
+            x, w, strides=strides, padding=pads, dilation=dilations, channels=wshape[1],
+            kernel_size=kernel, output_padding=out_pad)
+    else:
+        out = _conv_transpose_as_conv(node, x, w, xshape, wshape, strides, pads, dilations,
+                                      out_pad, group)
     if len(inputs) > 2 and inputs[2] is not None:
         out = relay.nn.bias_add(out, inputs[2], axis=1)
     return out
 
 
+def _conv_transpose_as_conv(node, x, w, xshape, wshape, strides, pads, dilations, out_pad,
+                            group):
+    """A transposed convolution as a stride-1 convolution: zeros inserted between the input
+    elements (stride - 1 per gap), padded by (effective kernel - 1 - pad) on each side, then
+    convolved with the spatially flipped kernel whose in/out channel axes are swapped per
+    group. Negative paddings crop."""
+    n = len(wshape) - 2
+    c_in, c_out_g = wshape[0], wshape[1]
+    # Zero insertion along each spatial axis.
+    for i in range(n):
+        s = strides[i]
+        if s == 1:
+            continue
+        axis = 2 + i
+        shape = list(infer_shape(x))
+        x = relay.expand_dims(x, axis + 1)
+        widths = [(0, 0)] * (len(shape) + 1)
+        widths[axis + 1] = (0, s - 1)
+        x = relay.nn.pad(x, widths, 0.0)
+        shape[axis] = shape[axis] * s
+        x = relay.reshape(x, shape)
+        x = relay.strided_slice(x, [0], [(xshape[axis] - 1) * s + 1], axes=[axis])
+    # Padding (or cropping) so that a stride-1 convolution gives the transposed result.
+    widths = [(0, 0), (0, 0)]
+    crop = []
+    for i in range(n):
+        k_eff = (wshape[2 + i] - 1) * dilations[i] + 1
+        before = k_eff - 1 - pads[i]
+        after = k_eff - 1 - pads[n + i] + out_pad[i]
+        widths.append((max(before, 0), max(after, 0)))
+        crop.append((max(-before, 0), max(-after, 0)))
+    x = relay.nn.pad(x, widths, 0.0)
+    if any(a or b for a, b in crop):
+        shape = infer_shape(x)
+        x = relay.strided_slice(x, [a for a, _ in crop],
+                                [shape[2 + i] - b for i, (_, b) in enumerate(crop)],
+                                axes=list(range(2, 2 + n)))
+    # Kernel: (C_in, C_out/g, k...) -> (C_out, C_in/g, k...), flipped spatially.
+    c_in_g = c_in // group
+    w = relay.reshape(w, [group, c_in_g, c_out_g] + list(wshape[2:]))
+    w = relay.transpose(w, [0, 2, 1] + list(range(3, 3 + n)))
+    w = relay.reshape(w, [group * c_out_g, c_in_g] + list(wshape[2:]))
+    for i in range(n):
+        k = wshape[2 + i]
+        w = relay.take(w, new_const(np.arange(k - 1, -1, -1, dtype="int64")), axis=2 + i)
+    wshape2 = (group * c_out_g, c_in_g) + tuple(wshape[2:])
+    return _conv_core(node, x, w, wshape2, [1] * n, [0] * (2 * n), dilations, group)
+
+
 def _pool(kind):
     def convert(node, inputs):
         x = inputs[0]
+        shape = infer_shape(x)
+        n = len(shape) - 2
         kernel = node.attr("kernel_shape")
-        if kernel is None or len(kernel) != 2:
+        if kernel is None or len(kernel) != n or n not in (1, 2, 3):
             raise node.unsupported("kernel_shape", kernel)
-        strides = node.attr("strides", [1, 1])
-        dilations = node.attr("dilations", [1, 1])
-        pads = _pads_2d(node, 2, infer_shape(x)[2:], kernel, strides, dilations)
+        if kind == "max" and len(node.proto.output) > 1 and node.proto.output[1]:
+            raise node.unsupported("Indices output", "requested")
+        strides = node.attr("strides", [1] * n)
+        dilations = node.attr("dilations", [1] * n)
+        pads = list(_pads_2d(node, n, shape[2:], kernel, strides, dilations))
         ceil_mode = bool(node.attr("ceil_mode", 0))
-        if kind == "max":
-            if len(node.proto.output) > 1 and node.proto.output[1]:
-                raise node.unsupported("Indices output", "requested")
-            return relay.nn.max_pool2d(x, kernel, strides, dilations, pads, ceil_mode=ceil_mode)
-        return relay.nn.avg_pool2d(x, kernel, strides, dilations, pads, ceil_mode=ceil_mode,
-                                   count_include_pad=bool(node.attr("count_include_pad", 0)))
+        include_pad = bool(node.attr("count_include_pad", 0))
+        if ceil_mode and (kind == "max" or not include_pad):
+            # ONNX's ceil mode drops a last window that would start in the end padding; give
+            # the extra rows as explicit end padding (ignored by max / excluded from the
+            # average) and pool in floor mode.
+            for i in range(n):
+                k_eff = (kernel[i] - 1) * dilations[i] + 1
+                span = shape[2 + i] + pads[i] + pads[n + i] - k_eff
+                out = -(-span // strides[i]) + 1
+                if (out - 1) * strides[i] >= shape[2 + i] + pads[i]:
+                    out -= 1
+                pads[n + i] += max(0, (out - 1) * strides[i] + k_eff - (shape[2 + i] + pads[i] +
+                                                                         pads[n + i]))
+            ceil_mode = False
+        if kind == "lp":
+            p = float(node.attr("p", 2))
+            t = _dtype(x)
+            y = relay.power(relay.abs(x), relay.const(p, t))
+            y = _pool_nd("avg", y, kernel, strides, dilations, pads, ceil_mode, True)
+            y = relay.multiply(y, relay.const(float(np.prod(kernel)), t))
+            return relay.power(y, relay.const(1.0 / p, t))
+        return _pool_nd(kind, x, kernel, strides, dilations, pads, ceil_mode, include_pad)
     return convert
+
+
+def _pool_nd(kind, x, kernel, strides, dilations, pads, ceil_mode, include_pad):
+    """Max / average pooling over 1, 2 or 3 spatial axes with the 2-D operators: 1-D over a
+    unit height; 3-D as a 2-D pool over (H, W) then one over D (both reductions separate:
+    max of maxes, and the average's divisor is the product of per-axis counts)."""
+    n = len(kernel)
+
+    def pool2d(y, k, s, d, p):
+        if kind == "max":
+            return relay.nn.max_pool2d(y, k, s, d, p, ceil_mode=ceil_mode)
+        return relay.nn.avg_pool2d(y, k, s, d, p, ceil_mode=ceil_mode,
+                                   count_include_pad=include_pad)
+
+    if n == 2:
+        return pool2d(x, kernel, strides, dilations, pads)
+    if n == 1:
+        y = pool2d(relay.expand_dims(x, 2), [1, kernel[0]], [1, strides[0]],
+                   [1, dilations[0]], [0, pads[0], 0, pads[1]])
+        return relay.squeeze(y, [2])
+    nb, c, d, h, w = infer_shape(x)
+    y = relay.reshape(x, (nb, c * d, h, w))
+    y = pool2d(y, kernel[1:], strides[1:], dilations[1:], [pads[1], pads[2], pads[4], pads[5]])
+    _, _, h2, w2 = infer_shape(y)
+    y = relay.reshape(y, (nb, c, d, h2 * w2))
+    y = pool2d(y, [kernel[0], 1], [strides[0], 1], [dilations[0], 1], [pads[0], 0, pads[3], 0])
+    d2 = infer_shape(y)[2]
+    return relay.reshape(y, (nb, c, d2, h2, w2))
 
 
 _CONVERTERS["MaxPool"] = _pool("max")
 _CONVERTERS["AveragePool"] = _pool("avg")
+_CONVERTERS["LpPool"] = _pool("lp")
 
 
-@converter("GlobalAveragePool")
-def _global_avg(node, inputs):
-    return relay.nn.global_avg_pool2d(inputs[0])
-
-
-@converter("GlobalMaxPool")
-def _global_max(node, inputs):
-    return relay.nn.global_max_pool2d(inputs[0])
+@converter("GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool")
+def _global_pool(node, inputs):
+    x = inputs[0]
+    rank = _rank(x)
+    if rank == 4 and node.op_type != "GlobalLpPool":
+        fn = relay.nn.global_avg_pool2d if node.op_type == "GlobalAveragePool" else \
+            relay.nn.global_max_pool2d
+        return fn(x)
+    axes = list(range(2, rank))
+    if node.op_type == "GlobalAveragePool":
+        return relay.mean(x, axes, keepdims=True)
+    if node.op_type == "GlobalMaxPool":
+        return relay.max(x, axes, keepdims=True)
+    p = float(node.attr("p", 2))
+    t = _dtype(x)
+    s = relay.sum(relay.power(relay.abs(x), relay.const(p, t)), axes, keepdims=True)
+    return relay.power(s, relay.const(1.0 / p, t))
 
 
 @converter("BatchNormalization")
 def _batch_norm(node, inputs):
     x, scale, bias, mean, var = inputs[:5]
-    return relay.nn.batch_norm(x, scale, bias, mean, var, axis=1,
-                               epsilon=node.attr("epsilon", 1e-5))[0]
+    eps = node.attr("epsilon", 1e-5)
+    training = node.attr("training_mode", 0)
+    if not training:
+        return relay.nn.batch_norm(x, scale, bias, mean, var, axis=1, epsilon=eps)[0]
+    # Training mode (opset 14+): normalize with the batch statistics and return the updated
+    # running statistics too.
+    rank = _rank(x)
+    t = _dtype(x)
+    axes = [0] + list(range(2, rank))
+    bmean = relay.mean(x, axes)
+    bvar = relay.mean(relay.multiply(relay.subtract(x, relay.mean(x, axes, keepdims=True)),
+                                     relay.subtract(x, relay.mean(x, axes, keepdims=True))), axes)
+    y = relay.nn.batch_norm(x, scale, bias, bmean, bvar, axis=1, epsilon=eps)[0]
+    mom = node.attr("momentum", 0.9)
+    run_mean = relay.add(relay.multiply(mean, relay.const(mom, t)),
+                         relay.multiply(bmean, relay.const(1 - mom, t)))
+    run_var = relay.add(relay.multiply(var, relay.const(mom, t)),
+                        relay.multiply(bvar, relay.const(1 - mom, t)))
+    return [y, run_mean, run_var]
 
 
 @converter("InstanceNormalization")
 def _instance_norm(node, inputs):
-    return relay.nn.instance_norm(inputs[0], inputs[1], inputs[2], axis=1,
-                                  epsilon=node.attr("epsilon", 1e-5))
+    x = inputs[0]
+    if _rank(x) == 4:
+        return relay.nn.instance_norm(x, inputs[1], inputs[2], axis=1,
+                                      epsilon=node.attr("epsilon", 1e-5))
+    axes = list(range(2, _rank(x)))
+    return _normalize(x, axes, node.attr("epsilon", 1e-5), _channel_param(x, inputs[1]),
+                      _channel_param(x, inputs[2]))[0]
+
+
+def _channel_param(x, p):
+    """A (C,) parameter shaped to broadcast along axis 1 of x."""
+    return relay.reshape(p, (-1,) + (1,) * (_rank(x) - 2))
+
+
+def _normalize(x, axes, eps, scale=None, bias=None):
+    """((x - mean) / sqrt(var + eps)) * scale + bias over `axes`; also the mean and 1/std."""
+    t = _dtype(x)
+    mean = relay.mean(x, axes, keepdims=True)
+    d = relay.subtract(x, mean)
+    var = relay.mean(relay.multiply(d, d), axes, keepdims=True)
+    inv = relay.divide(relay.const(1.0, t), relay.sqrt(relay.add(var, relay.const(eps, t))))
+    y = relay.multiply(d, inv)
+    if scale is not None:
+        y = relay.multiply(y, scale)
+    if bias is not None:
+        y = relay.add(y, bias)
+    return y, mean, inv
 
 
 @converter("LayerNormalization")
@@ -733,11 +968,71 @@ def _layer_norm(node, inputs):
     x = inputs[0]
     rank = _rank(x)
     axis = _axis(node.attr("axis", -1), rank)
-    if axis != rank - 1:
-        raise node.unsupported("axis", node.attr("axis"))
-    beta = inputs[2] if len(inputs) > 2 and inputs[2] is not None else \
-        relay.zeros_like(inputs[1])
-    return relay.nn.layer_norm(x, inputs[1], beta, axis=-1, epsilon=node.attr("epsilon", 1e-5))
+    eps = node.attr("epsilon", 1e-5)
+    bias = inputs[2] if len(inputs) > 2 else None
+    outs = [o for o in node.proto.output[1:] if o]
+    if axis == rank - 1 and not outs and _dtype(x) == "float32":
+        beta = bias if bias is not None else relay.zeros_like(inputs[1])
+        return relay.nn.layer_norm(x, inputs[1], beta, axis=-1, epsilon=eps)
+    stash = ONNX_DTYPES.get(node.attr("stash_type", 1), "float32")
+    t = _dtype(x)
+    xs = relay.cast(x, stash) if stash != t else x
+    y, mean, inv = _normalize(xs, list(range(axis, rank)), eps)
+    if stash != t:
+        y = relay.cast(y, t)
+    y = relay.multiply(y, inputs[1])
+    if bias is not None:
+        y = relay.add(y, bias)
+    return [y, mean, inv]
+
+
+@converter("GroupNormalization")
+def _group_norm(node, inputs):
+    x, scale, bias = inputs
+    shape = infer_shape(x)
+    groups = node.attr("num_groups")
+    c = shape[1]
+    grouped = relay.reshape(x, (shape[0], groups, -1))
+    y = _normalize(grouped, [2], node.attr("epsilon", 1e-5))[0]
+    if infer_shape(scale)[0] == groups and groups != c:
+        # Opset 18: scale and bias per group.
+        y = relay.add(relay.multiply(y, relay.reshape(scale, (groups, 1))),
+                      relay.reshape(bias, (groups, 1)))
+        return relay.reshape(y, shape)
+    y = relay.reshape(y, shape)
+    return relay.add(relay.multiply(y, _channel_param(x, scale)), _channel_param(x, bias))
+
+
+@converter("MeanVarianceNormalization")
+def _mvn(node, inputs):
+    x = inputs[0]
+    t = _dtype(x)
+    axes = node.attr("axes", [0, 2, 3])
+    mean = relay.mean(x, axes, keepdims=True)
+    var = relay.subtract(relay.mean(relay.multiply(x, x), axes, keepdims=True),
+                         relay.multiply(mean, mean))
+    std = relay.add(relay.sqrt(var), relay.const(1e-9, t))
+    return relay.divide(relay.subtract(x, mean), std)
+
+
+@converter("LRN")
+def _lrn(node, inputs):
+    x = inputs[0]
+    t = _dtype(x)
+    size = node.attr("size")
+    alpha, beta, bias = node.attr("alpha", 1e-4), node.attr("beta", 0.75), node.attr("bias", 1.0)
+    shape = infer_shape(x)
+    rest = int(np.prod(shape[2:]))
+    sq = relay.reshape(relay.multiply(x, x), (shape[0], 1, shape[1], rest))
+    # The sum of squares over the channel window [c - (size-1)//2, c + ceil((size-1)/2)].
+    lo, hi = (size - 1) // 2, -(-(size - 1) // 2)
+    s = relay.nn.avg_pool2d(sq, [size, 1], [1, 1], [1, 1], [lo, 0, hi, 0],
+                            count_include_pad=True)
+    s = relay.reshape(relay.multiply(s, relay.const(float(size), t)), shape)
+    den = relay.power(relay.add(relay.const(bias, t),
+                                relay.multiply(relay.const(alpha / size, t), s)),
+                      relay.const(beta, t))
+    return relay.divide(x, den)
 
 
 def _softmax(fn):
@@ -802,6 +1097,441 @@ def _matmul(node, inputs):
     return relay.reshape(out, shape)
 
 
+# ---- more elementwise operators ---------------------------------------------------------------
+def _c(value, like):
+    return relay.const(value, _dtype(like))
+
+
+@converter("Asinh", "Acosh", "Atanh")
+def _inverse_hyperbolic(node, inputs):
+    x = inputs[0]
+    one = _c(1.0, x)
+    if node.op_type == "Asinh":
+        return relay.log(relay.add(x, relay.sqrt(relay.add(relay.multiply(x, x), one))))
+    if node.op_type == "Acosh":
+        return relay.log(relay.add(x, relay.sqrt(relay.subtract(relay.multiply(x, x), one))))
+    return relay.multiply(_c(0.5, x), relay.log(relay.divide(relay.add(one, x),
+                                                             relay.subtract(one, x))))
+
+
+@converter("IsInf")
+def _isinf(node, inputs):
+    x = inputs[0]
+    out = relay.isinf(x)
+    pos, neg = node.attr("detect_positive", 1), node.attr("detect_negative", 1)
+    if pos and neg:
+        return out
+    if pos:
+        return relay.logical_and(out, relay.greater(x, _c(0.0, x)))
+    if neg:
+        return relay.logical_and(out, relay.less(x, _c(0.0, x)))
+    return relay.logical_and(out, relay.const(False))
+
+
+@converter("BitShift")
+def _bit_shift(node, inputs):
+    fn = relay.left_shift if node.attr("direction") == "LEFT" else relay.right_shift
+    return fn(*inputs)
+
+
+@converter("Shrink")
+def _shrink(node, inputs):
+    x = inputs[0]
+    lambd, bias = node.attr("lambd", 0.5), node.attr("bias", 0.0)
+    return relay.where(relay.less(x, _c(-lambd, x)), relay.add(x, _c(bias, x)),
+                       relay.where(relay.greater(x, _c(lambd, x)), relay.subtract(x, _c(bias, x)),
+                                   relay.zeros_like(x)))
+
+
+@converter("ThresholdedRelu")
+def _thresholded_relu(node, inputs):
+    x = inputs[0]
+    return relay.where(relay.greater(x, _c(node.attr("alpha", 1.0), x)), x, relay.zeros_like(x))
+
+
+@converter("Celu")
+def _celu(node, inputs):
+    x = inputs[0]
+    alpha = node.attr("alpha", 1.0)
+    neg = relay.multiply(_c(alpha, x), relay.subtract(relay.exp(relay.divide(x, _c(alpha, x))),
+                                                      _c(1.0, x)))
+    return relay.add(relay.maximum(x, _c(0.0, x)), relay.minimum(neg, _c(0.0, x)))
+
+
+@converter("Mish")
+def _mish(node, inputs):
+    x = inputs[0]
+    return relay.multiply(x, relay.tanh(relay.log(relay.add(relay.exp(x), _c(1.0, x)))))
+
+
+@converter("EyeLike")
+def _eye_like(node, inputs):
+    shape = infer_shape(inputs[0])
+    dtype = ONNX_DTYPES.get(node.attr("dtype"), _dtype(inputs[0]))
+    return new_const(np.eye(shape[0], shape[1], k=node.attr("k", 0), dtype=dtype))
+
+
+@converter("Trilu")
+def _trilu(node, inputs):
+    x = inputs[0]
+    k = _ints_input(node, inputs[1], "k")[0] if len(inputs) > 1 and inputs[1] is not None else 0
+    shape = infer_shape(x)
+    n, m = shape[-2], shape[-1]
+    rows, cols = np.arange(n)[:, None], np.arange(m)[None, :]
+    mask = cols - rows >= k if node.attr("upper", 1) else cols - rows <= k
+    return relay.where(new_const(mask), x, relay.zeros_like(x))
+
+
+@converter("CumSum")
+def _cumsum(node, inputs):
+    x = inputs[0]
+    rank = _rank(x)
+    axis = _axis(_ints_input(node, inputs[1], "axis")[0], rank)
+    n = infer_shape(x)[axis]
+    i, j = np.arange(n)[:, None], np.arange(n)[None, :]
+    if node.attr("reverse", 0):
+        mask = j > i if node.attr("exclusive", 0) else j >= i
+    else:
+        mask = j < i if node.attr("exclusive", 0) else j <= i
+    # out[..., i] = sum_j mask[i, j] * x[..., j] with the axis moved last.
+    perm = [d for d in range(rank) if d != axis] + [axis]
+    xt = relay.transpose(x, perm) if axis != rank - 1 else x
+    prod = relay.multiply(relay.expand_dims(xt, rank - 1), new_const(mask.astype(_dtype(x))))
+    out = relay.sum(prod, axis=[rank])
+    if axis != rank - 1:
+        out = relay.transpose(out, [int(k) for k in np.argsort(perm)])
+    return out
+
+
+@converter("Hardmax")
+def _hardmax(node, inputs):
+    x = inputs[0]
+    shape = infer_shape(x)
+    axis = _axis(node.attr("axis", 1 if node.opset < 13 else -1), len(shape))
+    if node.opset < 13:
+        flat = relay.reshape(x, (int(np.prod(shape[:axis])), int(np.prod(shape[axis:]))))
+        out = relay.one_hot(relay.argmax(flat, axis=[1]), relay.const(1.0, _dtype(x)),
+                            relay.const(0.0, _dtype(x)), flat_depth(shape, axis), 1, _dtype(x))
+        return relay.reshape(out, shape)
+    return relay.one_hot(relay.argmax(x, axis=[axis]), relay.const(1.0, _dtype(x)),
+                         relay.const(0.0, _dtype(x)), shape[axis], axis, _dtype(x))
+
+
+def flat_depth(shape, axis):
+    return int(np.prod(shape[axis:]))
+
+
+@converter("OneHot")
+def _one_hot(node, inputs):
+    indices, depth, values = inputs
+    depth = int(np.asarray(_np(depth)).reshape(-1)[0]) if _np(depth) is not None else \
+        _ints_input(node, depth, "depth")[0]
+    idx = indices if _dtype(indices).startswith("int") else relay.cast(indices, "int64")
+    idx = _wrap_negative(idx, depth)
+    off = relay.take(values, relay.const(0, "int64"))
+    on = relay.take(values, relay.const(1, "int64"))
+    return relay.one_hot(idx, on, off, depth, node.attr("axis", -1), _dtype(values))
+
+
+@converter("Einsum")
+def _einsum(node, inputs):
+    """Einsum as broadcast multiplication and summation: every operand is brought to the
+    order of all letters (repeated letters of one operand take its diagonal), multiplied, and
+    the letters not in the output summed."""
+    eq = node.attr("equation").replace(" ", "")
+    lhs, _, rhs = eq.partition("->")
+    terms = lhs.split(",")
+    if "..." in eq or len(terms) != len(inputs):
+        raise node.unsupported("equation", eq)
+    if not _:
+        rhs = "".join(sorted(c for c in set(lhs) if c != "," and lhs.count(c) == 1))
+    letters = []
+    for c in lhs + rhs:
+        if c.isalpha() and c not in letters:
+            letters.append(c)
+    sizes = {}
+    full = []
+    for term, x in zip(terms, inputs):
+        shape = infer_shape(x)
+        for c, d in zip(term, shape):
+            sizes[c] = d
+        # Diagonal of repeated letters: multiply by an identity mask and sum one copy out.
+        while len(set(term)) != len(term):
+            c = next(ch for ch in term if term.count(ch) > 1)
+            a = term.index(c)
+            b = term.index(c, a + 1)
+            shape = infer_shape(x)
+            mask_shape = [1] * len(shape)
+            mask_shape[a], mask_shape[b] = shape[a], shape[b]
+            mask = np.eye(shape[a], dtype=_dtype(x)).reshape(mask_shape)
+            x = relay.sum(relay.multiply(x, new_const(mask)), axis=[b])
+            term = term[:b] + term[b + 1:]
+        present = [c for c in letters if c in term]
+        x = relay.transpose(x, [term.index(c) for c in present])
+        shape = [sizes[c] if c in term else 1 for c in letters]
+        full.append(relay.reshape(x, shape))
+    out = full[0]
+    for x in full[1:]:
+        out = relay.multiply(out, x)
+    summed = [i for i, c in enumerate(letters) if c not in rhs]
+    if summed:
+        out = relay.sum(out, axis=summed)
+    kept = [c for c in letters if c in rhs]
+    if kept != list(rhs):
+        out = relay.transpose(out, [kept.index(c) for c in rhs])
+    return out
+
+
+@converter("ScatterND")
+def _scatter_nd(node, inputs):
+    """ScatterND as ScatterElements on the data flattened over its indexed axes."""
+    data, indices, updates = inputs
+    dshape, ishape = infer_shape(data), infer_shape(indices)
+    k = ishape[-1]
+    m = int(np.prod(ishape[:-1]))
+    rest = int(np.prod(dshape[k:]))
+    strides = np.cumprod([1] + list(dshape[1:k])[::-1])[::-1].astype("int64")
+    idx = relay.cast(indices, "int64")
+    idx = relay.add(idx, relay.multiply(relay.cast(relay.less(idx, relay.const(0, "int64")),
+                                                   "int64"),
+                                        new_const(np.asarray(dshape[:k], "int64"))))
+    lin = relay.sum(relay.multiply(idx, new_const(strides)), axis=[-1])
+    lin = relay.broadcast_to(relay.reshape(lin, (m, 1)), (m, rest))
+    flat = relay.reshape(data, (int(np.prod(dshape[:k])), rest))
+    upd = relay.reshape(updates, (m, rest))
+    reduction = node.attr("reduction", "none")
+    out = relay.scatter_elements(flat, lin, upd, axis=0,
+                                 reduction="update" if reduction == "none" else reduction)
+    return relay.reshape(out, dshape)
+
+
+@converter("Compress")
+def _compress(node, inputs):
+    x, cond = inputs
+    c = _np(cond)
+    if c is None:
+        raise _error.OpAttributeUnImplemented(
+            f"Compress node '{node.name}': input condition must be a constant (it decides the "
+            "output shape)")
+    picked = new_const(np.nonzero(np.asarray(c).reshape(-1))[0].astype("int64"))
+    axis = node.attr("axis")
+    if axis is None:
+        return relay.take(relay.reshape(x, (-1,)), picked, axis=0)
+    axis = _axis(axis, _rank(x))
+    n = infer_shape(x)[axis]
+    picked = new_const(np.nonzero(np.asarray(c).reshape(-1)[:n])[0].astype("int64"))
+    return relay.take(x, picked, axis=axis)
+
+
+@converter("ReverseSequence")
+def _reverse_sequence(node, inputs):
+    x, lens = inputs
+    shape = infer_shape(x)
+    batch_axis, time_axis = node.attr("batch_axis", 1), node.attr("time_axis", 0)
+    t_len, b_len = shape[time_axis], shape[batch_axis]
+    # src[t, b] = lens[b] - 1 - t for t < lens[b], else t; arranged along (time, batch).
+    t = new_const(np.arange(t_len, dtype="int64").reshape(t_len, 1))
+    length = relay.reshape(relay.cast(lens, "int64"), (1, b_len))
+    src = relay.where(relay.less(t, length),
+                      relay.subtract(relay.subtract(length, relay.const(1, "int64")), t),
+                      relay.broadcast_to(t, (t_len, b_len)))
+    if batch_axis < time_axis:
+        src = relay.transpose(src, (1, 0))
+    view = [1] * len(shape)
+    view[time_axis], view[batch_axis] = t_len, b_len
+    src = relay.broadcast_to(relay.reshape(src, view), shape)
+    return relay.gather(x, time_axis, src)
+
+
+# ---- losses -----------------------------------------------------------------------------------
+def _nll(node, logp, target, weight, reduction, ignore_index):
+    """NegativeLogLikelihoodLoss of log-probabilities (N, C, d...) and int targets (N, d...)."""
+    t = _dtype(logp)
+    target = relay.cast(target, "int64")
+    valid = None
+    safe = target
+    if ignore_index is not None:
+        valid = relay.not_equal(target, relay.const(ignore_index, "int64"))
+        safe = relay.where(valid, target, relay.zeros_like(target))
+    picked = relay.squeeze(relay.gather(logp, 1, relay.expand_dims(safe, 1)), [1])
+    w = relay.take(weight, safe, axis=0) if weight is not None else relay.ones_like(picked)
+    if valid is not None:
+        w = relay.where(valid, w, relay.zeros_like(w))
+    loss = relay.negative(relay.multiply(picked, w))
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return relay.sum(loss)
+    if reduction == "mean":
+        return relay.divide(relay.sum(loss), relay.sum(w))
+    raise node.unsupported("reduction", reduction)
+
+
+@converter("NegativeLogLikelihoodLoss")
+def _nll_loss(node, inputs):
+    weight = inputs[2] if len(inputs) > 2 else None
+    return _nll(node, inputs[0], inputs[1], weight, node.attr("reduction", "mean"),
+                node.attr("ignore_index"))
+
+
+@converter("SoftmaxCrossEntropyLoss")
+def _softmax_cross_entropy(node, inputs):
+    logp = relay.nn.log_softmax(inputs[0], axis=1)
+    weight = inputs[2] if len(inputs) > 2 else None
+    loss = _nll(node, logp, inputs[1], weight, node.attr("reduction", "mean"),
+                node.attr("ignore_index"))
+    return [loss, logp]
+
+
+# ---- quantization -----------------------------------------------------------------------------
+_QRANGE = {"uint8": (0, 255), "int8": (-128, 127), "uint16": (0, 65535),
+           "int16": (-32768, 32767), "int32": (-2**31, 2**31 - 1)}
+
+
+def _per_axis(node, p, x_rank, axis):
+    """A scale / zero point: scalar, or 1-D along `axis` of a rank-x_rank tensor."""
+    shape = infer_shape(p)
+    if len(shape) == 0 or int(np.prod(shape)) == 1 and len(shape) == 1:
+        return relay.reshape(p, ()) if shape else p
+    if len(shape) != 1:
+        raise node.unsupported("block_size", node.attr("block_size"))
+    view = [1] * x_rank
+    view[_axis(axis, x_rank)] = shape[0]
+    return relay.reshape(p, view)
+
+
+def _quantize(node, x, scale, zero_point, out_dtype, axis=1, rank=None):
+    """saturate(round_half_even(x / scale) + zero_point) as out_dtype."""
+    if out_dtype not in _QRANGE:
+        raise node.unsupported("output type", out_dtype)
+    rank = _rank(x) if rank is None else rank
+    xf = relay.cast(x, "float32") if _dtype(x) != "float32" else x
+    s = _per_axis(node, scale, rank, axis)
+    if _dtype(s) != "float32":
+        s = relay.cast(s, "float32")
+    y = relay.round(relay.divide(xf, s))
+    if zero_point is not None:
+        y = relay.add(y, relay.cast(_per_axis(node, zero_point, rank, axis), "float32"))
+    lo, hi = _QRANGE[out_dtype]
+    return relay.cast(relay.clip(y, lo, hi), out_dtype)
+
+
+def _dequantize(node, x, scale, zero_point, axis=1):
+    rank = _rank(x)
+    s = _per_axis(node, scale, rank, axis)
+    xi = relay.cast(x, "int32")
+    if zero_point is not None:
+        xi = relay.subtract(xi, relay.cast(_per_axis(node, zero_point, rank, axis), "int32"))
+    return relay.multiply(relay.cast(xi, _dtype(s)), s)
+
+
+@converter("QuantizeLinear")
+def _quantize_linear(node, inputs):
+    x, scale = inputs[0], inputs[1]
+    zp = inputs[2] if len(inputs) > 2 else None
+    if node.attr("block_size", 0):
+        raise node.unsupported("block_size", node.attr("block_size"))
+    out_dtype = _dtype(zp) if zp is not None else "uint8"
+    return _quantize(node, x, scale, zp, out_dtype, node.attr("axis", 1))
+
+
+@converter("DequantizeLinear")
+def _dequantize_linear(node, inputs):
+    x, scale = inputs[0], inputs[1]
+    zp = inputs[2] if len(inputs) > 2 else None
+    if node.attr("block_size", 0):
+        raise node.unsupported("block_size", node.attr("block_size"))
+    if _dtype(x) not in _QRANGE:
+        raise node.unsupported("input type", _dtype(x))
+    return _dequantize(node, x, scale, zp, node.attr("axis", 1))
+
+
+@converter("DynamicQuantizeLinear")
+def _dynamic_quantize_linear(node, inputs):
+    x = inputs[0]
+    zero = relay.const(0.0, "float32")
+    hi = relay.maximum(relay.max(x), zero)
+    lo = relay.minimum(relay.min(x), zero)
+    scale = relay.divide(relay.subtract(hi, lo), relay.const(255.0, "float32"))
+    zp = relay.cast(relay.clip(relay.round(relay.subtract(zero, relay.divide(lo, scale))), 0, 255),
+                    "uint8")
+    return [_quantize(node, x, scale, zp, "uint8"), scale, zp]
+
+
+def _int_operand(x, zp):
+    """(x - zero_point) as float64: the integer products below are exact in float64."""
+    xf = relay.cast(x, "float64")
+    if zp is not None:
+        xf = relay.subtract(xf, relay.cast(zp, "float64"))
+    return xf
+
+
+@converter("MatMulInteger")
+def _matmul_integer(node, inputs):
+    a, b = inputs[0], inputs[1]
+    azp = inputs[2] if len(inputs) > 2 else None
+    bzp = inputs[3] if len(inputs) > 3 else None
+    prod = _matmul(node, [_int_operand(a, azp), _int_operand(b, bzp)])
+    return relay.cast(prod, "int32")
+
+
+@converter("QLinearMatMul")
+def _qlinear_matmul(node, inputs):
+    a, a_s, a_zp, b, b_s, b_zp, y_s, y_zp = inputs
+    prod = _matmul(node, [_int_operand(a, a_zp), _int_operand(b, b_zp)])
+    mult = relay.divide(relay.multiply(relay.cast(a_s, "float64"), relay.cast(b_s, "float64")),
+                        relay.cast(y_s, "float64"))
+    y = relay.round(relay.multiply(prod, mult))
+    out_dtype = _dtype(y_zp) if y_zp is not None else _dtype(a)
+    if y_zp is not None:
+        y = relay.add(y, relay.cast(y_zp, "float64"))
+    lo, hi = _QRANGE[out_dtype]
+    return relay.cast(relay.clip(y, lo, hi), out_dtype)
+
+
+def _int_conv(node, x, w, x_zp, w_zp):
+    """Integer convolution in float64 (exact for the products of 8-bit operands)."""
+    xf = _int_operand(x, x_zp)
+    wshape = infer_shape(w)
+    if w_zp is not None and len(infer_shape(w_zp)) == 1 and infer_shape(w_zp)[0] > 1:
+        w_zp = relay.reshape(w_zp, (-1,) + (1,) * (len(wshape) - 1))
+    wf = _int_operand(w, w_zp)
+    n = len(wshape) - 2
+    kernel = node.attr("kernel_shape", list(wshape[2:]))
+    strides = node.attr("strides", [1] * n)
+    dilations = node.attr("dilations", [1] * n)
+    pads = _pads_2d(node, n, infer_shape(x)[2:], kernel, strides, dilations)
+    return _conv_core(node, xf, wf, wshape, strides, pads, dilations, node.attr("group", 1))
+
+
+@converter("ConvInteger")
+def _conv_integer(node, inputs):
+    x, w = inputs[0], inputs[1]
+    x_zp = inputs[2] if len(inputs) > 2 else None
+    w_zp = inputs[3] if len(inputs) > 3 else None
+    return relay.cast(_int_conv(node, x, w, x_zp, w_zp), "int32")
+
+
+@converter("QLinearConv")
+def _qlinear_conv(node, inputs):
+    x, x_s, x_zp, w, w_s, w_zp, y_s, y_zp = inputs[:8]
+    bias = inputs[8] if len(inputs) > 8 else None
+    acc = _int_conv(node, x, w, x_zp, w_zp)
+    if bias is not None:
+        acc = relay.add(acc, relay.reshape(relay.cast(bias, "float64"),
+                                           (-1,) + (1,) * (_rank(x) - 2)))
+    ws = relay.cast(w_s, "float64")
+    if len(infer_shape(w_s)) == 1 and infer_shape(w_s)[0] > 1:
+        ws = relay.reshape(ws, (-1,) + (1,) * (_rank(x) - 2))
+    mult = relay.divide(relay.multiply(relay.cast(x_s, "float64"), ws), relay.cast(y_s, "float64"))
+    y = relay.round(relay.multiply(acc, mult))
+    out_dtype = _dtype(y_zp) if y_zp is not None else _dtype(x)
+    if y_zp is not None:
+        y = relay.add(y, relay.cast(y_zp, "float64"))
+    lo, hi = _QRANGE[out_dtype]
+    return relay.cast(relay.clip(y, lo, hi), out_dtype)
+
+
 # ---- the importer ---------------------------------------------------------------------------
 class OnnxImporter:
     """Builds (mod, params) from a GraphProto."""
@@ -841,6 +1571,11 @@ class OnnxImporter:
             raise _error.OpNotImplemented(
                 "The following operators are not supported for frontend ONNX: " +
                 ", ".join(missing))
+        for vi in list(graph.input) + list(graph.output):
+            if vi.type.WhichOneof("value") not in (None, "tensor_type"):
+                raise _error.OpNotImplemented(
+                    f"graph input/output '{vi.name}' has type {vi.type.WhichOneof('value')}: "
+                    "only tensors are supported (no sequences, maps or optionals)")
         for init in graph.initializer:
             array = numpy_helper.to_array(init)
             if self.freeze:
