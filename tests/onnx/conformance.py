@@ -13,11 +13,11 @@ value, a crash in compilation, a type error.
 Shape-operand specialization: there is no dynamic-shape VM in this stack, so an operand that
 decides the shape of a result (Reshape's shape, Slice's starts/ends/axes/steps, the axes of
 Squeeze/Unsqueeze/reductions, Resize's scales/sizes, Pad's pads, ...; the table is
-`tvm.relay.frontend.onnx.CONSTANT_OPERANDS`) must be a constant when importing. When the node tests
-feed such an operand from a graph input, the harness turns that input into an initializer
-holding the data set's value before importing (the data sets are grouped by those values, one
-compilation per group). Each specialized graph input is still checked: every output of every
-data set must match. The summary line says how many passing tests needed it.
+`tvm.relay.frontend.onnx.CONSTANT_OPERANDS`) must be a constant when importing. When the node
+tests feed such an operand from a graph input (directly or through nodes computing it), the
+harness turns that input into an initializer holding the data set's value before importing (the
+data sets are grouped by those values, one compilation per group). Every output of every data
+set must still match. The summary line says how many passing tests needed it.
 """
 import argparse
 import collections
@@ -68,16 +68,25 @@ def load_input(path):
 
 
 def shape_operand_inputs(model):
-    """Names of graph inputs (not initializers) feeding a shape operand of some node."""
+    """Names of graph inputs (not initializers) whose values reach a constant operand of some
+    node (directly, or through the nodes computing it; Shape and Size only read shapes)."""
     from tvm.relay.frontend.onnx import CONSTANT_OPERANDS  # pylint: disable=import-outside-toplevel
 
     inits = {i.name for i in model.graph.initializer}
     graph_inputs = {i.name for i in model.graph.input} - inits
-    names = set()
-    for node in model.graph.node:
-        for idx in CONSTANT_OPERANDS.get(node.op_type, ()):
-            if idx < len(node.input) and node.input[idx] in graph_inputs:
-                names.add(node.input[idx])
+    producer = {o: n for n in model.graph.node for o in n.output if o}
+    todo = [n.input[i] for n in model.graph.node for i in CONSTANT_OPERANDS.get(n.op_type, ())
+            if i < len(n.input) and n.input[i]]
+    seen, names = set(), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in graph_inputs:
+            names.add(name)
+        elif name in producer and producer[name].op_type not in ("Shape", "Size"):
+            todo.extend(i for i in producer[name].input if i)
     return names
 
 

@@ -22,6 +22,9 @@ from .common import const_value, infer_shape, infer_type, new_const, set_span
 ONNX_DTYPES = {1: "float32", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: "int32",
                7: "int64", 9: "bool", 10: "float16", 11: "float64", 12: "uint32",
                13: "uint64", 16: "bfloat16"}
+_ONNX_TYPE_NAMES = {8: "STRING", 14: "COMPLEX64", 15: "COMPLEX128", 17: "FLOAT8E4M3FN",
+                    18: "FLOAT8E4M3FNUZ", 19: "FLOAT8E5M2", 20: "FLOAT8E5M2FNUZ", 21: "UINT4",
+                    22: "INT4"}
 
 # Operands that must be compile-time constants because they decide the shape of a result (or
 # select what is computed): {op type: input positions}. There is no dynamic-shape VM here, so
@@ -253,7 +256,14 @@ def _cast(node, inputs):
         raise node.unsupported("to", node.attr("to"))
     if _all_const(inputs):
         return new_const(_np(inputs[0]).astype(to))
-    return relay.cast(inputs[0], to)
+    return _cast_expr(inputs[0], to)
+
+
+def _cast_expr(x, to):
+    if to == "float16" and _dtype(x) == "float64":
+        # No direct float64 -> float16 conversion in the generated code: go through float32.
+        x = relay.cast(x, "float32")
+    return relay.cast(x, to)
 
 
 @converter("CastLike")
@@ -261,7 +271,7 @@ def _cast_like(node, inputs):
     to = _dtype(inputs[1])
     if _all_const(inputs[:1]):
         return new_const(_np(inputs[0]).astype(to))
-    return relay.cast(inputs[0], to)
+    return _cast_expr(inputs[0], to)
 
 
 @converter("Clip")
@@ -564,15 +574,42 @@ def _range(node, inputs):
 def _pad(node, inputs):
     x = inputs[0]
     mode = node.attr("mode", "constant")
-    if mode != "constant":
+    if mode not in ("constant", "reflect", "edge", "wrap"):
         raise node.unsupported("mode", mode)
+    rank = _rank(x)
     if node.opset < 11:
         pads, value = node.attr("pads"), node.attr("value", 0.0)
     else:
         pads = _ints_input(node, inputs[1], "pads")
-        value = float(_np(inputs[2])) if len(inputs) > 2 and inputs[2] is not None else 0.0
-    rank = len(pads) // 2
-    return relay.nn.pad(x, [(pads[i], pads[i + rank]) for i in range(rank)], value)
+        value = 0.0
+        if len(inputs) > 2 and inputs[2] is not None:
+            v = _np(inputs[2])
+            value = inputs[2] if v is None else np.asarray(v).reshape(-1)[0].item()
+        if len(inputs) > 3 and inputs[3] is not None:
+            axes = [_axis(a, rank) for a in _ints_input(node, inputs[3], "axes")]
+            full = [0] * (2 * rank)
+            for i, a in enumerate(axes):
+                full[a], full[a + rank] = pads[i], pads[i + len(axes)]
+            pads = full
+    widths = [(pads[i], pads[i + rank]) for i in range(rank)]
+    if min(pads) < 0:
+        # Negative pads crop.
+        shape = infer_shape(x)
+        x = relay.strided_slice(x, [max(0, -b) for b, _ in widths],
+                                [shape[i] - max(0, -a) for i, (_, a) in enumerate(widths)])
+        widths = [(max(0, b), max(0, a)) for b, a in widths]
+    if mode != "constant":
+        # reflect / edge / wrap: one gather per padded axis, indices as numpy.pad builds them.
+        np_mode = {"reflect": "reflect", "edge": "edge", "wrap": "wrap"}[mode]
+        for axis, (before, after) in enumerate(widths):
+            if before or after:
+                n = infer_shape(x)[axis]
+                idx = np.pad(np.arange(n), (before, after), mode=np_mode).astype("int64")
+                x = relay.take(x, new_const(idx), axis=axis)
+        return x
+    if isinstance(value, relay.Expr):
+        return relay.nn.pad(x, widths, value, pad_mode=mode)
+    return relay.nn.pad(x, widths, relay.const(value, _dtype(x)), pad_mode=mode)
 
 
 # ---- reductions -----------------------------------------------------------------------------
@@ -582,8 +619,10 @@ def _reduce(fn):
         new_style = node.op_type == "ReduceSum" and node.opset >= 13 or node.opset >= 18
         axes = (_ints_input(node, inputs[1], "axes") if len(inputs) > 1 and
                 inputs[1] is not None else None) if new_style else node.attr("axes")
-        if axes is None and node.attr("noop_with_empty_axes", 0):
-            return x
+        if not axes:
+            if node.attr("noop_with_empty_axes", 0):
+                return x
+            axes = None
         return fn(x, axis=axes, keepdims=bool(node.attr("keepdims", 1)))
     return convert
 
@@ -691,29 +730,191 @@ def _gather_nd(node, inputs):
     return relay.gather_nd(x, relay.transpose(relay.cast(idx, "int32"), perm))
 
 
-@converter("Resize")
+@converter("Resize", "Upsample")
 def _resize(node, inputs):
     x = inputs[0]
     shape = infer_shape(x)
-    if len(shape) != 4:
-        raise node.unsupported("input rank", len(shape))
-    sizes = None
-    if len(inputs) > 3 and inputs[3] is not None:
-        sizes = _ints_input(node, inputs[3], "sizes")[2:]
-    else:
-        scales = _np(inputs[2]) if len(inputs) > 2 and inputs[2] is not None else None
-        if scales is None:
-            raise node.unsupported("scales", "dynamic")
-        sizes = [int(np.floor(shape[2 + i] * scales[2 + i])) for i in range(2)]
+    rank = len(shape)
+    old = node.op_type == "Upsample" or node.opset < 11
     mode = node.attr("mode", "nearest")
-    method = {"nearest": "nearest_neighbor", "linear": "linear"}.get(mode)
-    if method is None:
+    if mode not in ("nearest", "linear", "cubic", "bilinear"):
         raise node.unsupported("mode", mode)
-    ctm = node.attr("coordinate_transformation_mode", "half_pixel")
-    rounding = node.attr("nearest_mode", "round_prefer_floor") if method == "nearest_neighbor" \
-        else ""
-    return relay.image.resize2d(x, sizes, layout="NCHW", method=method,
-                                coordinate_transformation_mode=ctm, rounding_method=rounding)
+    mode = "linear" if mode == "bilinear" else mode
+    if old:
+        scales_in = node.attr("scales") if node.op_type == "Upsample" and node.opset < 9 \
+            else inputs[1]
+        scales = np.asarray(node.attr("scales") if isinstance(scales_in, list) else
+                            _floats_input(node, scales_in, "scales"), "float64")
+        axes, sizes = list(range(rank)), None
+        ctm, nearest_mode = "asymmetric", "floor"
+        roi = None
+    else:
+        axes = [_axis(a, rank) for a in node.attr("axes", list(range(rank)))]
+        roi = _floats_input(node, inputs[1], "roi") if len(inputs) > 1 and \
+            inputs[1] is not None and _np(inputs[1]) is not None and _np(inputs[1]).size else None
+        if roi is None and len(inputs) > 1 and inputs[1] is not None and _np(inputs[1]) is None:
+            _floats_input(node, inputs[1], "roi")  # raises: a dynamic roi
+        sizes = _ints_input(node, inputs[3], "sizes") if len(inputs) > 3 and \
+            inputs[3] is not None else None
+        scales = None
+        if sizes is None:
+            if len(inputs) < 3 or inputs[2] is None:
+                raise node.invalid("scales", "or sizes must be given")
+            scales = np.asarray(_floats_input(node, inputs[2], "scales"), "float64")
+        ctm = node.attr("coordinate_transformation_mode", "half_pixel")
+        nearest_mode = node.attr("nearest_mode", "round_prefer_floor")
+    in_sizes = [shape[a] for a in axes]
+    if sizes is not None:
+        sizes = list(sizes)
+        policy = node.attr("keep_aspect_ratio_policy", "stretch")
+        if policy == "stretch":
+            scales = np.asarray([o / i for o, i in zip(sizes, in_sizes)], "float64")
+        else:
+            ratios = [o / i for o, i in zip(sizes, in_sizes)]
+            r = min(ratios) if policy == "not_larger" else max(ratios)
+            scales = np.full(len(axes), r, "float64")
+            sizes = [int(np.floor(i * r + 0.5)) for i in in_sizes]
+    else:
+        sizes = [int(np.floor(i * s)) for i, s in zip(in_sizes, scales)]
+    if roi is not None:
+        roi = np.asarray(roi, "float64")
+        if len(roi) == 2 * rank and len(axes) != rank:
+            roi = np.concatenate([roi[axes], roi[[rank + a for a in axes]]])
+    params = dict(mode=mode, ctm=ctm, nearest_mode=nearest_mode,
+                  cubic_a=node.attr("cubic_coeff_a", -0.75),
+                  exclude_outside=node.attr("exclude_outside", 0),
+                  antialias=node.attr("antialias", 0),
+                  extrapolation=node.attr("extrapolation_value", 0.0))
+    valid_ctm = ("half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners",
+                 "asymmetric", "tf_crop_and_resize")
+    if ctm not in valid_ctm:
+        raise node.unsupported("coordinate_transformation_mode", ctm)
+    out = x
+    for k, a in enumerate(axes):
+        if sizes[k] == in_sizes[k] and scales[k] == 1.0 and ctm != "tf_crop_and_resize":
+            continue
+        r = (roi[k], roi[len(axes) + k]) if roi is not None else (0.0, 1.0)
+        out = _resize_axis(out, a, in_sizes[k], sizes[k], float(scales[k]), r, params)
+    return out
+
+
+def _floats_input(node, x, what):
+    v = _np(x)
+    if v is None:
+        raise _error.OpAttributeUnImplemented(
+            f"{node.op_type} node '{node.name}': input {what} must be a constant (dynamic "
+            f"{what} is not supported)")
+    return [float(i) for i in np.asarray(v).reshape(-1)]
+
+
+def _resize_source(i, in_n, out_n, scale, roi, ctm):
+    """The input coordinate of output index i along one axis (ONNX Resize)."""
+    if ctm == "half_pixel":
+        return (i + 0.5) / scale - 0.5
+    if ctm == "half_pixel_symmetric":
+        adjust = out_n / (scale * in_n)
+        center = in_n / 2
+        return center * (1 - adjust) + (i + 0.5) / scale - 0.5
+    if ctm == "pytorch_half_pixel":
+        return (i + 0.5) / scale - 0.5 if out_n > 1 else 0.0
+    if ctm == "align_corners":
+        length = scale * in_n  # the unrounded output length when scales are given
+        return i * (in_n - 1) / (length - 1) if length > 1 else 0.0
+    if ctm == "asymmetric":
+        return i / scale
+    start, end = roi  # tf_crop_and_resize
+    if out_n > 1:
+        return start * (in_n - 1) + i * (end - start) * (in_n - 1) / (out_n - 1)
+    return 0.5 * (start + end) * (in_n - 1)
+
+
+def _cubic_kernel(t, a):
+    t = abs(t)
+    if t <= 1:
+        return ((a + 2) * t - (a + 3)) * t * t + 1
+    if t < 2:
+        return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a
+    return 0.0
+
+
+def _resize_weights(in_n, out_n, scale, roi, p):
+    """(weights (out_n, in_n), outside (out_n,) bool): output i = sum_j w[i, j] x[j], or the
+    extrapolation value where outside[i] (tf_crop_and_resize beyond the input)."""
+    w = np.zeros((out_n, in_n), "float64")
+    outside = np.zeros(out_n, bool)
+    for i in range(out_n):
+        x = _resize_source(i, in_n, out_n, scale, roi, p["ctm"])
+        if p["ctm"] == "tf_crop_and_resize" and (x < 0 or x > in_n - 1):
+            outside[i] = True
+            continue
+        if p["mode"] == "nearest":
+            rounding = p["nearest_mode"]
+            if rounding == "round_prefer_floor":
+                j = np.ceil(x - 0.5)
+            elif rounding == "round_prefer_ceil":
+                j = np.floor(x + 0.5)
+            elif rounding == "floor":
+                j = np.floor(x)
+            else:
+                j = np.ceil(x)
+            w[i, int(min(max(j, 0), in_n - 1))] = 1.0
+            continue
+        if p["mode"] == "linear":
+            kernel, support = (lambda t: max(0.0, 1 - abs(t))), 1.0
+        else:
+            kernel, support = (lambda t: _cubic_kernel(t, p["cubic_a"])), 2.0
+        shrink = scale if p["antialias"] and scale < 1 else 1.0
+        # Taps j with |j - x| * shrink < support; out-of-range taps are clamped to the edge
+        # (or dropped with exclude_outside / antialias, the rest renormalized).
+        lo = int(np.floor(x - support / shrink)) - 1
+        hi = int(np.ceil(x + support / shrink)) + 1
+        # Taps j with kernel((j - x) * shrink) != 0. With antialias the coefficients are
+        # normalized over the whole footprint first. Taps outside the input are then dropped
+        # (exclude_outside, renormalized) or read the edge element.
+        coeffs = [(j, kernel((j - x) * shrink)) for j in range(lo, hi + 1)]
+        coeffs = [(j, c) for j, c in coeffs if c != 0.0]
+        if shrink < 1:
+            total = sum(c for _, c in coeffs)
+            coeffs = [(j, c / total) for j, c in coeffs]
+        if p["exclude_outside"]:
+            coeffs = [(j, c) for j, c in coeffs if 0 <= j < in_n]
+            total = sum(c for _, c in coeffs)
+            coeffs = [(j, c / total) for j, c in coeffs]
+        for j, c in coeffs:
+            w[i, min(max(j, 0), in_n - 1)] += c
+    return w, outside
+
+
+def _resize_axis(x, axis, in_n, out_n, scale, roi, p):
+    """x resized along one axis: a gather for nearest, a matrix product otherwise."""
+    w, outside = _resize_weights(in_n, out_n, scale, roi, p)
+    shape = list(infer_shape(x))
+    rank = len(shape)
+    t = _dtype(x)
+    if p["mode"] == "nearest":
+        out = relay.take(x, new_const(np.argmax(w, axis=1).astype("int64")), axis=axis)
+    else:
+        perm = [d for d in range(rank) if d != axis] + [axis]
+        xt = relay.transpose(x, perm) if axis != rank - 1 else x
+        flat = relay.reshape(xt, (-1, in_n))
+        if not t.startswith("float"):
+            flat = relay.cast(flat, "float32")
+        wt = "float64" if t == "float64" else "float32"
+        y = relay.nn.dense(flat, new_const(w.astype(wt)))
+        if not t.startswith("float"):
+            info = np.iinfo(t)
+            y = relay.cast(relay.clip(relay.round(y), float(info.min), float(info.max)), t)
+        elif _dtype(y) != t:
+            y = relay.cast(y, t)
+        new_shape = [shape[d] for d in perm[:-1]] + [out_n]
+        y = relay.reshape(y, new_shape)
+        out = relay.transpose(y, [int(k) for k in np.argsort(perm)]) if axis != rank - 1 else y
+    if outside.any():
+        view = [1] * rank
+        view[axis] = out_n
+        out = relay.where(new_const(outside.reshape(view)),
+                          relay.const(p["extrapolation"], t), out)
+    return out
 
 
 @converter("TopK")
@@ -1343,6 +1544,160 @@ def _reverse_sequence(node, inputs):
     return relay.gather(x, time_axis, src)
 
 
+# ---- sampling -----------------------------------------------------------------------------------
+def _reflect_coord(c, lo, hi):
+    """Coordinates outside [lo, hi] reflected back in (repeatedly, like the border of a
+    mirror), as GridSample's reflection padding does."""
+    rng = hi - lo
+    t = _dtype(c)
+    below = relay.less(c, relay.const(lo, t))
+    dx = relay.where(below, relay.subtract(relay.const(lo, t), c),
+                     relay.subtract(c, relay.const(hi, t)))
+    flips = relay.floor(relay.divide(dx, relay.const(rng, t)))
+    r = relay.subtract(dx, relay.multiply(flips, relay.const(rng, t)))
+    even = relay.equal(relay.floor_mod(flips, relay.const(2.0, t)), relay.const(0.0, t))
+    lo_r, hi_r = relay.add(relay.const(lo, t), r), relay.subtract(relay.const(hi, t), r)
+    from_below = relay.where(even, lo_r, hi_r)
+    from_above = relay.where(even, hi_r, lo_r)
+    return relay.where(below, from_below,
+                       relay.where(relay.greater(c, relay.const(hi, t)), from_above, c))
+
+
+@converter("GridSample")
+def _grid_sample(node, inputs):
+    """GridSample over 1-3 spatial axes: per axis the denormalized source coordinate and its
+    interpolation taps (nearest: 1, linear: 2, cubic: 4), then one gather per combination of
+    taps, weighted and summed."""
+    x, grid = inputs
+    xs = infer_shape(x)
+    n = len(xs) - 2
+    nb, c = xs[0], xs[1]
+    dims = xs[2:]
+    gshape = infer_shape(grid)
+    out_sp = gshape[1:-1]
+    m = int(np.prod(out_sp))
+    mode = node.attr("mode", "linear" if node.opset >= 20 else "bilinear")
+    mode = {"bilinear": "linear", "bicubic": "cubic"}.get(mode, mode)
+    if mode not in ("nearest", "linear", "cubic"):
+        raise node.unsupported("mode", mode)
+    padding = node.attr("padding_mode", "zeros")
+    if padding not in ("zeros", "border", "reflection"):
+        raise node.unsupported("padding_mode", padding)
+    align = bool(node.attr("align_corners", 0))
+    gt = _dtype(grid)
+    g = relay.reshape(grid, (nb, m, n))
+    axis_taps = []
+    for d in range(n):
+        size = dims[d]
+        lo, hi = (0.0, size - 1.0) if align else (-0.5, size - 0.5)
+        gc = relay.reshape(relay.strided_slice(g, [n - 1 - d], [n - d], axes=[2]), (nb, m))
+        one = relay.const(1.0, gt)
+        if align:
+            pos = relay.multiply(relay.add(gc, one), relay.const((size - 1) / 2.0, gt))
+        else:
+            pos = relay.divide(relay.subtract(relay.multiply(relay.add(gc, one),
+                                                             relay.const(float(size), gt)), one),
+                               relay.const(2.0, gt))
+        if mode == "nearest":
+            pos = relay.round(pos)
+        oob = relay.logical_or(relay.less(pos, relay.const(lo, gt)),
+                               relay.greater(pos, relay.const(hi, gt)))
+        if padding == "border":
+            pos = relay.where(oob, relay.clip(pos, 0.0, size - 1.0), pos)
+        elif padding == "reflection":
+            pos = relay.where(oob, _reflect_coord(pos, lo, hi), pos)
+        if mode == "nearest":
+            taps = [(pos, None)]
+        else:
+            base = relay.floor(pos)
+            f = relay.subtract(pos, base)
+            if mode == "linear":
+                taps = [(base, relay.subtract(one, f)), (relay.add(base, one), f)]
+            else:
+                a = relay.const(-0.75, gt)
+                ws = []
+                for off in (1.0, 0.0, -1.0, -2.0):
+                    dist = relay.abs(relay.add(f, relay.const(off, gt)))
+                    near = relay.add(relay.multiply(relay.multiply(
+                        relay.subtract(relay.multiply(relay.add(a, relay.const(2.0, gt)), dist),
+                                       relay.add(a, relay.const(3.0, gt))), dist), dist), one)
+                    far = relay.subtract(relay.multiply(relay.add(relay.multiply(
+                        relay.subtract(relay.multiply(a, dist), relay.multiply(
+                            relay.const(5.0, gt), a)), dist), relay.multiply(
+                                relay.const(8.0, gt), a)), dist), relay.multiply(
+                                    relay.const(4.0, gt), a))
+                    ws.append(relay.where(relay.less_equal(dist, one), near, far))
+                taps = [(relay.add(base, relay.const(float(k), gt)), w)
+                        for k, w in zip((-1, 0, 1, 2), ws)]
+        fetched = []
+        for idx, w in taps:
+            valid = None
+            if padding == "zeros":
+                valid = relay.logical_and(relay.greater_equal(idx, relay.const(0.0, gt)),
+                                          relay.less(idx, relay.const(float(size), gt)))
+            elif padding == "reflection":
+                idx = _reflect_coord(idx, lo, hi)
+            ii = relay.clip(relay.cast(idx, "int64"), 0, size - 1)
+            if valid is not None:
+                vw = relay.cast(valid, gt)
+                w = vw if w is None else relay.multiply(w, vw)
+            fetched.append((ii, w))
+        axis_taps.append(fetched)
+    strides = [int(np.prod(dims[d + 1:])) for d in range(n)]
+    flat = relay.reshape(x, (nb, c, int(np.prod(dims))))
+    out = None
+    for combo in np.ndindex(*[len(t) for t in axis_taps]):
+        lin, weight = None, None
+        for d, k in enumerate(combo):
+            ii, w = axis_taps[d][k]
+            term = relay.multiply(ii, relay.const(strides[d], "int64")) if strides[d] != 1 else ii
+            lin = term if lin is None else relay.add(lin, term)
+            if w is not None:
+                weight = w if weight is None else relay.multiply(weight, w)
+        idx = relay.broadcast_to(relay.expand_dims(lin, 1), (nb, c, m))
+        val = relay.gather(flat, 2, idx)
+        if weight is not None:
+            val = relay.multiply(val, relay.cast(relay.expand_dims(weight, 1), _dtype(x)))
+        out = val if out is None else relay.add(out, val)
+    return relay.reshape(out, (nb, c) + tuple(out_sp))
+
+
+@converter("CenterCropPad")
+def _center_crop_pad(node, inputs):
+    x = inputs[0]
+    target = _ints_input(node, inputs[1], "shape")
+    shape = infer_shape(x)
+    rank = len(shape)
+    axes = [_axis(a, rank) for a in node.attr("axes", list(range(rank)))]
+    for a, s in zip(axes, target):
+        n = shape[a]
+        if s < n:
+            start = (n - s) // 2
+            x = relay.strided_slice(x, [start], [start + s], axes=[a])
+        elif s > n:
+            widths = [(0, 0)] * rank
+            before = (s - n) // 2
+            widths[a] = (before, s - n - before)
+            x = relay.nn.pad(x, widths, relay.const(0, _dtype(x)))
+    return x
+
+
+@converter("HannWindow", "HammingWindow", "BlackmanWindow")
+def _window(node, inputs):
+    size = _ints_input(node, inputs[0], "size")[0]
+    periodic = node.attr("periodic", 1)
+    denom = size if periodic else size - 1
+    k = np.arange(size, dtype="float64")
+    phase = 2 * np.pi * k / denom if denom else np.zeros(size)
+    if node.op_type == "HannWindow":
+        w = 0.5 - 0.5 * np.cos(phase)
+    elif node.op_type == "HammingWindow":
+        w = 25.0 / 46.0 - 21.0 / 46.0 * np.cos(phase)
+    else:
+        w = 0.42 - 0.5 * np.cos(phase) + 0.08 * np.cos(2 * phase)
+    return new_const(w.astype(ONNX_DTYPES.get(node.attr("output_datatype", 1), "float32")))
+
+
 # ---- losses -----------------------------------------------------------------------------------
 def _nll(node, logp, target, weight, reduction, ignore_index):
     """NegativeLogLikelihoodLoss of log-probabilities (N, C, d...) and int targets (N, d...)."""
@@ -1479,8 +1834,8 @@ def _matmul_integer(node, inputs):
 def _qlinear_matmul(node, inputs):
     a, a_s, a_zp, b, b_s, b_zp, y_s, y_zp = inputs
     prod = _matmul(node, [_int_operand(a, a_zp), _int_operand(b, b_zp)])
-    mult = relay.divide(relay.multiply(relay.cast(a_s, "float64"), relay.cast(b_s, "float64")),
-                        relay.cast(y_s, "float64"))
+    # The requantization multiplier in the scales' own precision, applied in float64.
+    mult = relay.cast(relay.divide(relay.multiply(a_s, b_s), y_s), "float64")
     y = relay.round(relay.multiply(prod, mult))
     out_dtype = _dtype(y_zp) if y_zp is not None else _dtype(a)
     if y_zp is not None:
@@ -1520,16 +1875,26 @@ def _qlinear_conv(node, inputs):
     if bias is not None:
         acc = relay.add(acc, relay.reshape(relay.cast(bias, "float64"),
                                            (-1,) + (1,) * (_rank(x) - 2)))
-    ws = relay.cast(w_s, "float64")
+    ws = w_s
     if len(infer_shape(w_s)) == 1 and infer_shape(w_s)[0] > 1:
         ws = relay.reshape(ws, (-1,) + (1,) * (_rank(x) - 2))
-    mult = relay.divide(relay.multiply(relay.cast(x_s, "float64"), ws), relay.cast(y_s, "float64"))
+    mult = relay.cast(relay.divide(relay.multiply(x_s, ws), y_s), "float64")
     y = relay.round(relay.multiply(acc, mult))
     out_dtype = _dtype(y_zp) if y_zp is not None else _dtype(x)
     if y_zp is not None:
         y = relay.add(y, relay.cast(y_zp, "float64"))
     lo, hi = _QRANGE[out_dtype]
     return relay.cast(relay.clip(y, lo, hi), out_dtype)
+
+
+def _fold(expr):
+    """A relay expression over constants only, evaluated to a Constant (shape computations that
+    later converters need as values); anything else is returned as is."""
+    if expr is None or isinstance(expr, relay.Constant) or relay.analysis.free_vars(expr):
+        return expr
+    mod = relay.transform.FoldConstant()(tvm.IRModule.from_expr(expr))
+    body = mod["main"].body
+    return body if isinstance(body, relay.Constant) else expr
 
 
 # ---- the importer ---------------------------------------------------------------------------
@@ -1576,6 +1941,17 @@ class OnnxImporter:
                 raise _error.OpNotImplemented(
                     f"graph input/output '{vi.name}' has type {vi.type.WhichOneof('value')}: "
                     "only tensors are supported (no sequences, maps or optionals)")
+            elem = vi.type.tensor_type.elem_type
+            if elem and elem not in ONNX_DTYPES:
+                raise _error.OpNotImplemented(
+                    f"graph input/output '{vi.name}' has element type "
+                    f"{_ONNX_TYPE_NAMES.get(elem, elem)}, which has no TVM dtype")
+        for init in graph.initializer:
+            if init.data_type not in ONNX_DTYPES:
+                raise _error.OpNotImplemented(
+                    f"initializer '{init.name}' has element type "
+                    f"{_ONNX_TYPE_NAMES.get(init.data_type, init.data_type)}, which has no TVM "
+                    "dtype")
         for init in graph.initializer:
             array = numpy_helper.to_array(init)
             if self.freeze:
@@ -1601,6 +1977,8 @@ class OnnxImporter:
             except (ValueError, TypeError, tvm.error.TVMError) as err:
                 raise type(err)(f"converting {node.op_type} node '{node.name}': {err}") from err
             outs = out if isinstance(out, list) else [out]
+            if inputs and _all_const(inputs):
+                outs = [_fold(o) for o in outs]
             for name, value in zip(proto.output, outs):
                 if name:
                     self.nodes[name] = set_span(value, node.name)
