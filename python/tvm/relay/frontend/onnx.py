@@ -1698,6 +1698,240 @@ def _window(node, inputs):
     return new_const(w.astype(ONNX_DTYPES.get(node.attr("output_datatype", 1), "float32")))
 
 
+# ---- recurrent networks -----------------------------------------------------------------------
+def _rnn_activation(node, name, alpha, beta):
+    def act(x):
+        t = _dtype(x)
+        if name == "Sigmoid":
+            return relay.sigmoid(x)
+        if name == "Tanh":
+            return relay.tanh(x)
+        if name == "Relu":
+            return relay.nn.relu(x)
+        if name == "LeakyRelu":
+            return relay.nn.leaky_relu(x, 0.01 if alpha is None else alpha)
+        if name == "ThresholdedRelu":
+            a = 1.0 if alpha is None else alpha
+            return relay.where(relay.greater(x, relay.const(a, t)), x, relay.zeros_like(x))
+        if name == "HardSigmoid":
+            a, b = 0.2 if alpha is None else alpha, 0.5 if beta is None else beta
+            return relay.clip(relay.add(relay.multiply(x, relay.const(a, t)),
+                                        relay.const(b, t)), 0.0, 1.0)
+        if name == "Affine":
+            return relay.add(relay.multiply(x, relay.const(1.0 if alpha is None else alpha, t)),
+                             relay.const(0.0 if beta is None else beta, t))
+        if name == "ScaledTanh":
+            return relay.multiply(relay.const(1.0 if alpha is None else alpha, t), relay.tanh(
+                relay.multiply(x, relay.const(1.0 if beta is None else beta, t))))
+        if name == "Elu":
+            a = relay.const(1.0 if alpha is None else alpha, t)
+            neg = relay.multiply(a, relay.subtract(relay.exp(x), relay.const(1.0, t)))
+            return relay.where(relay.greater(x, relay.const(0.0, t)), x, neg)
+        if name == "Softsign":
+            return relay.divide(x, relay.add(relay.abs(x), relay.const(1.0, t)))
+        if name == "Softplus":
+            return relay.log(relay.add(relay.exp(x), relay.const(1.0, t)))
+        raise node.unsupported("activations", name)
+    return act
+
+
+def _rnn_common(node, inputs, gates, default_acts):
+    """Unrolled ONNX RNN / GRU / LSTM: returns the per-direction step function's outputs
+    assembled into Y, Y_h (and Y_c for the LSTM)."""
+    x, w, r = inputs[0], inputs[1], inputs[2]
+    get = lambda i: inputs[i] if len(inputs) > i and inputs[i] is not None else None  # noqa
+    b, seq_lens, h0 = get(3), get(4), get(5)
+    layout = node.attr("layout", 0)
+    if layout:
+        x = relay.transpose(x, (1, 0, 2))
+        h0 = relay.transpose(h0, (1, 0, 2)) if h0 is not None else None
+    seq, batch, _ = infer_shape(x)
+    hidden = node.attr("hidden_size") or infer_shape(r)[-1]
+    direction = node.attr("direction", "forward")
+    dirs = 2 if direction == "bidirectional" else 1
+    mask_lens = None
+    if seq_lens is not None:
+        lens = _np(seq_lens)
+        if lens is None or not np.all(np.asarray(lens) == seq):
+            if direction != "forward":
+                raise _error.OpAttributeUnImplemented(
+                    f"{node.op_type} node '{node.name}': sequence_lens (other than the full "
+                    f"length) with direction={direction} are not supported")
+            # Forward: past its length a sequence keeps its state and outputs zeros.
+            mask_lens = relay.reshape(relay.cast(seq_lens, "int32"), (batch, 1))
+    t = _dtype(x)
+    names = node.attr("activations") or default_acts * dirs
+    alphas, betas = node.attr("activation_alpha", []), node.attr("activation_beta", [])
+    acts = [_rnn_activation(node, nm, alphas[i] if i < len(alphas) else None,
+                            betas[i] if i < len(betas) else None) for i, nm in enumerate(names)]
+    clip = node.attr("clip")
+    steps = [relay.squeeze(relay.strided_slice(x, [i], [i + 1], axes=[0]), [0])
+             for i in range(seq)]
+    return dict(x=x, w=w, r=r, b=b, h0=h0, seq=seq, batch=batch, hidden=hidden, dirs=dirs,
+                direction=direction, t=t, acts=acts, clip=clip, steps=steps, layout=layout,
+                nacts=len(default_acts), mask_lens=mask_lens)
+
+
+def _dir_param(p, d, dirs):  # pylint: disable=unused-argument
+    """The parameters of direction d (axis 0 of an ONNX recurrent weight)."""
+    return relay.squeeze(relay.strided_slice(p, [d], [d + 1], axes=[0]), [0])
+
+
+def _split_gates(v, n):
+    """v (..., n*hidden) into n slices along the last axis."""
+    out = relay.split(v, n, axis=-1)
+    return [out[i] for i in range(n)]
+
+
+def _rnn_outputs(node, c, per_dir_h, per_dir_last, per_dir_c_last=None):
+    y = relay.stack([relay.stack(hs, 0) for hs in per_dir_h], 1)  # (seq, dirs, batch, hidden)
+    y_h = relay.stack(per_dir_last, 0)
+    outs = [y, y_h]
+    if per_dir_c_last is not None:
+        outs.append(relay.stack(per_dir_c_last, 0))
+    if c["layout"]:
+        outs[0] = relay.transpose(outs[0], (2, 0, 1, 3))
+        outs[1:] = [relay.transpose(o, (1, 0, 2)) for o in outs[1:]]
+    return outs
+
+
+def _run_direction(c, d, cell):
+    order = range(c["seq"]) if (c["direction"] == "forward" or
+                                (c["direction"] == "bidirectional" and d == 0)) \
+        else range(c["seq"] - 1, -1, -1)
+    hs = [None] * c["seq"]
+    state = cell.init
+    for i in order:
+        new = cell.step(c["steps"][i], state)
+        if c["mask_lens"] is not None:
+            live = relay.less(relay.const(i, "int32"), c["mask_lens"])
+            hs[i] = relay.where(live, new[0], relay.zeros_like(new[0]))
+            state = [relay.where(live, a, b) for a, b in zip(new, state)]
+        else:
+            state = new
+            hs[i] = state[0]
+    return hs, state
+
+
+def _maybe_clip(c, v):
+    return relay.clip(v, -c["clip"], c["clip"]) if c["clip"] is not None else v
+
+
+class _Cell:
+    def __init__(self, c, d, n_gates, n_state, extra=None):
+        self.c = c
+        dirs = c["dirs"]
+        self.w = relay.transpose(_dir_param(c["w"], d, dirs), (1, 0))
+        self.r = relay.transpose(_dir_param(c["r"], d, dirs), (1, 0))
+        h = c["hidden"]
+        self.wb = self.rb = None
+        if c["b"] is not None:
+            bd = _dir_param(c["b"], d, dirs)
+            self.wb = relay.strided_slice(bd, [0], [n_gates * h])
+            self.rb = relay.strided_slice(bd, [n_gates * h], [2 * n_gates * h])
+        zeros = relay.zeros((c["batch"], h), c["t"])
+        h0 = _dir_param(c["h0"], d, dirs) if c["h0"] is not None else zeros
+        self.init = [h0] + [extra(d) if extra else zeros for _ in range(n_state - 1)]
+        self.acts = c["acts"][d * c["nacts"]:(d + 1) * c["nacts"]]
+
+    def xw(self, xt):
+        v = relay.nn.matmul(xt, self.w)
+        return relay.add(v, self.wb) if self.wb is not None else v
+
+    def hr(self, ht):
+        v = relay.nn.matmul(ht, self.r)
+        return relay.add(v, self.rb) if self.rb is not None else v
+
+
+@converter("RNN")
+def _rnn(node, inputs):
+    c = _rnn_common(node, inputs, 1, ["Tanh"])
+    hs_all, last = [], []
+    for d in range(c["dirs"]):
+        cell = _Cell(c, d, 1, 1)
+
+        def step(xt, state, cell=cell):
+            return [cell.acts[0](_maybe_clip(c, relay.add(cell.xw(xt), cell.hr(state[0]))))]
+        cell.step = step
+        hs, state = _run_direction(c, d, cell)
+        hs_all.append(hs)
+        last.append(state[0])
+    return _rnn_outputs(node, c, hs_all, last)
+
+
+@converter("GRU")
+def _gru(node, inputs):
+    c = _rnn_common(node, inputs, 3, ["Sigmoid", "Tanh"])
+    lbr = node.attr("linear_before_reset", 0)
+    hs_all, last = [], []
+    for d in range(c["dirs"]):
+        cell = _Cell(c, d, 3, 1)
+        r_z, r_r, r_h = _split_gates(cell.r, 3)
+        rb = _split_gates(cell.rb, 3) if cell.rb is not None else [None] * 3
+
+        def step(xt, state, cell=cell, r_z=r_z, r_r=r_r, r_h=r_h, rb=rb):
+            f, g = cell.acts
+            h = state[0]
+            xz, xr, xh = _split_gates(cell.xw(xt), 3)
+
+            def hr(w, bias, hv):
+                v = relay.nn.matmul(hv, w)
+                return relay.add(v, bias) if bias is not None else v
+            z = f(_maybe_clip(c, relay.add(xz, hr(r_z, rb[0], h))))
+            rr = f(_maybe_clip(c, relay.add(xr, hr(r_r, rb[1], h))))
+            if lbr:
+                cand = relay.add(xh, relay.multiply(rr, hr(r_h, rb[2], h)))
+            else:
+                cand = relay.add(xh, hr(r_h, rb[2], relay.multiply(rr, h)))
+            cand = g(_maybe_clip(c, cand))
+            one = relay.const(1.0, c["t"])
+            return [relay.add(relay.multiply(relay.subtract(one, z), cand),
+                              relay.multiply(z, h))]
+        cell.step = step
+        hs, state = _run_direction(c, d, cell)
+        hs_all.append(hs)
+        last.append(state[0])
+    return _rnn_outputs(node, c, hs_all, last)
+
+
+@converter("LSTM")
+def _lstm(node, inputs):
+    c = _rnn_common(node, inputs, 4, ["Sigmoid", "Tanh", "Tanh"])
+    get = lambda i: inputs[i] if len(inputs) > i and inputs[i] is not None else None  # noqa
+    c0, peep = get(6), get(7)
+    if c0 is not None and c["layout"]:
+        c0 = relay.transpose(c0, (1, 0, 2))
+    if node.attr("input_forget", 0):
+        raise node.unsupported("input_forget", 1)
+    hs_all, last, last_c = [], [], []
+    for d in range(c["dirs"]):
+        cell = _Cell(c, d, 4, 2, extra=(lambda d: _dir_param(c0, d, c["dirs"]))
+                     if c0 is not None else None)
+        p = _split_gates(_dir_param(peep, d, c["dirs"]), 3) if peep is not None else None
+
+        def step(xt, state, cell=cell, p=p):
+            f, g, hact = cell.acts
+            h, cprev = state
+            gi, go, gf, gc = _split_gates(relay.add(cell.xw(xt), cell.hr(h)), 4)
+            if p is not None:
+                gi = relay.add(gi, relay.multiply(p[0], cprev))
+                gf = relay.add(gf, relay.multiply(p[2], cprev))
+            i = f(_maybe_clip(c, gi))
+            fg = f(_maybe_clip(c, gf))
+            cc = g(_maybe_clip(c, gc))
+            cnew = relay.add(relay.multiply(fg, cprev), relay.multiply(i, cc))
+            if p is not None:
+                go = relay.add(go, relay.multiply(p[1], cnew))
+            o = f(_maybe_clip(c, go))
+            return [relay.multiply(o, hact(cnew)), cnew]
+        cell.step = step
+        hs, state = _run_direction(c, d, cell)
+        hs_all.append(hs)
+        last.append(state[0])
+        last_c.append(state[1])
+    return _rnn_outputs(node, c, hs_all, last, last_c)
+
+
 # ---- losses -----------------------------------------------------------------------------------
 def _nll(node, logp, target, weight, reduction, ignore_index):
     """NegativeLogLikelihoodLoss of log-probabilities (N, C, d...) and int targets (N, d...)."""
