@@ -172,7 +172,9 @@ def run_case(case_dir):
                 if frozen else model
             live = [vi.name for vi in inputs_info if vi.name not in frozen and vi.name in ins0]
             shapes = {n: ins0[n][0].shape for n in live}
-            dtypes = {n: ins0[n][1] for n in live}
+            declared = {vi.name: vi.type.tensor_type.elem_type for vi in inputs_info}
+            # bfloat16 data travels as uint16 bit patterns: the model's declared type decides.
+            dtypes = {n: "bfloat16" if declared.get(n) == 16 else ins0[n][1] for n in live}
             mod, params = relay.frontend.from_onnx(m, shape=shapes, dtype=dtypes)
             run = relay.create_executor("graph", mod=mod, device=tvm.cpu(), target="llvm",
                                         params=params).evaluate()
@@ -183,7 +185,7 @@ def run_case(case_dir):
                     bool(frozen))
         for ins, outs in group:
             try:
-                got = run(*[_to_nd(*ins[n]) for n in live])
+                got = run(*[_to_nd(ins[n][0], dtypes[n]) for n in live])
             except Exception as err:  # pylint: disable=broad-except
                 return ("fail", f"run: {type(err).__name__}: {str(err).splitlines()[0][:160]}",
                         bool(frozen))
