@@ -40,7 +40,7 @@ CONSTANT_OPERANDS = {
     "ReduceMin": (1,), "ReduceProd": (1,), "ReduceL1": (1,), "ReduceL2": (1,),
     "ReduceSumSquare": (1,), "ReduceLogSum": (1,), "ReduceLogSumExp": (1,),
     "SplitToSequence": (1,), "Col2Im": (1, 2), "BlackmanWindow": (0,), "HannWindow": (0,),
-    "HammingWindow": (0,), "DFT": (1, 2),
+    "HammingWindow": (0,), "DFT": (1, 2), "STFT": (1, 3), "If": (0,),
 }
 
 
@@ -1932,6 +1932,120 @@ def _lstm(node, inputs):
     return _rnn_outputs(node, c, hs_all, last, last_c)
 
 
+# ---- spectral ---------------------------------------------------------------------------------
+def _dft_last(xr, xi, n, onesided, inverse):
+    """DFT along the last axis (length n) of real part xr and imaginary part xi (or None), as
+    products with cos / sin matrices; returns (real, imag)."""
+    t = _dtype(xr)
+    k_count = n // 2 + 1 if onesided else n
+    ang = 2 * np.pi * np.outer(np.arange(k_count), np.arange(n)) / n
+    sign = 1.0 if inverse else -1.0
+    cos_m, sin_m = np.cos(ang), sign * np.sin(ang)
+    if inverse:
+        cos_m, sin_m = cos_m / n, sin_m / n
+    shape = infer_shape(xr)
+
+    def prod(v, m):
+        flat = relay.reshape(v, (-1, n))
+        return relay.reshape(relay.nn.dense(flat, new_const(m.astype(t))),
+                             tuple(shape[:-1]) + (k_count,))
+    yr, yi = prod(xr, cos_m), prod(xr, sin_m)
+    if xi is not None:
+        yr = relay.subtract(yr, prod(xi, sin_m))
+        yi = relay.add(yi, prod(xi, cos_m))
+    return yr, yi
+
+
+def _split_complex(x):
+    shape = infer_shape(x)
+    rank = len(shape)
+    xr = relay.squeeze(relay.strided_slice(x, [0], [1], axes=[rank - 1]), [rank - 1])
+    xi = None
+    if shape[-1] == 2:
+        xi = relay.squeeze(relay.strided_slice(x, [1], [2], axes=[rank - 1]), [rank - 1])
+    return xr, xi
+
+
+@converter("DFT")
+def _dft(node, inputs):
+    x = inputs[0]
+    rank = _rank(x)
+    if node.opset >= 20:
+        axis = _ints_input(node, inputs[2], "axis")[0] if len(inputs) > 2 and \
+            inputs[2] is not None else -2
+    else:
+        axis = node.attr("axis", 1)
+    axis = _axis(axis, rank)
+    if axis == rank - 1:
+        raise node.invalid("axis", "must not be the last (real/imaginary) axis")
+    xr, xi = _split_complex(x)
+    shape = infer_shape(xr)
+    r = len(shape)
+    n_in = shape[axis]
+    n = _ints_input(node, inputs[1], "dft_length")[0] if len(inputs) > 1 and \
+        inputs[1] is not None else n_in
+    perm = [d for d in range(r) if d != axis] + [axis]
+    back = [int(k) for k in np.argsort(perm)]
+
+    def prep(v):
+        if v is None:
+            return None
+        v = relay.transpose(v, perm)
+        if n < n_in:
+            v = relay.strided_slice(v, [0], [n], axes=[r - 1])
+        elif n > n_in:
+            v = relay.nn.pad(v, [(0, 0)] * (r - 1) + [(0, n - n_in)], relay.const(0, _dtype(x)))
+        return v
+    yr, yi = _dft_last(prep(xr), prep(xi), n, bool(node.attr("onesided", 0)),
+                       bool(node.attr("inverse", 0)))
+    return relay.stack([relay.transpose(yr, back), relay.transpose(yi, back)], r)
+
+
+@converter("STFT")
+def _stft(node, inputs):
+    signal, step = inputs[0], inputs[1]
+    window = inputs[2] if len(inputs) > 2 else None
+    step = _ints_input(node, step, "frame_step")[0]
+    if len(inputs) > 3 and inputs[3] is not None:
+        length = _ints_input(node, inputs[3], "frame_length")[0]
+    elif window is not None:
+        length = infer_shape(window)[0]
+    else:
+        raise node.invalid("frame_length", "or a window must be given")
+    xr, xi = _split_complex(signal)
+    total = infer_shape(xr)[1]
+    frames = 1 + (total - length) // step
+    idx = new_const((np.arange(frames)[:, None] * step + np.arange(length)[None, :])
+                    .astype("int64"))
+
+    def framed(v):
+        if v is None:
+            return None
+        v = relay.take(v, idx, axis=1)  # (batch, frames, length)
+        return relay.multiply(v, window) if window is not None else v
+    onesided = bool(node.attr("onesided", 1)) and xi is None
+    yr, yi = _dft_last(framed(xr), framed(xi), length, onesided, False)
+    return relay.stack([yr, yi], 3)
+
+
+# ---- control flow -------------------------------------------------------------------------------
+@converter("If")
+def _if(node, inputs):
+    """If with a constant condition: the chosen branch is converted inline (there is no
+    control flow in the compiled graph, so a condition computed at run time is refused)."""
+    cond = _np(inputs[0])
+    if cond is None:
+        raise _error.OpAttributeUnImplemented(
+            f"If node '{node.name}': input cond must be a constant (run-time control flow is not "
+            "supported)")
+    key = "then_branch" if bool(np.asarray(cond).reshape(-1)[0]) else "else_branch"
+    branch = next((a.g for a in node.proto.attribute if a.name == key), None)
+    if branch is None:
+        raise node.invalid(key, "is missing")
+    outs = node.importer.convert_subgraph(branch)
+    return outs if len(outs) > 1 else outs[0]
+
+
 # ---- losses -----------------------------------------------------------------------------------
 def _nll(node, logp, target, weight, reduction, ignore_index):
     """NegativeLogLikelihoodLoss of log-probabilities (N, C, d...) and int targets (N, d...)."""
@@ -2161,6 +2275,42 @@ class OnnxImporter:
             dtype = self.dtype if dtype in (None, "float32") else dtype
         return relay.var(name, shape=shape, dtype=dtype)
 
+    def convert_nodes(self, protos):
+        """Convert NodeProtos in order, adding their outputs to self.nodes."""
+        for proto in protos:
+            node = Node(proto, self.opset)
+            node.importer = self
+            if node.op_type not in _CONVERTERS or proto.domain not in ("", "ai.onnx"):
+                raise _error.OpNotImplemented(
+                    "The following operators are not supported for frontend ONNX: " +
+                    node.op_type)
+            inputs = [self.nodes[i] if i else None for i in proto.input]
+            for i, name in enumerate(proto.input):
+                if name and name not in self.nodes:
+                    raise ValueError(f"{node.op_type} node '{node.name}': input {i} ('{name}') is "
+                                     "produced by no node, initializer or graph input")
+            try:
+                out = _CONVERTERS[node.op_type](node, inputs)
+            except _error.OpError:
+                raise
+            except (ValueError, TypeError, tvm.error.TVMError) as err:
+                raise type(err)(f"converting {node.op_type} node '{node.name}': {err}") from err
+            outs = out if isinstance(out, list) else [out]
+            if inputs and _all_const(inputs):
+                outs = [_fold(o) for o in outs]
+            for name, value in zip(proto.output, outs):
+                if name:
+                    self.nodes[name] = set_span(value, node.name)
+
+    def convert_subgraph(self, graph):
+        """The outputs of a branch GraphProto converted inline (it sees the outer values)."""
+        from onnx import numpy_helper  # pylint: disable=import-outside-toplevel
+
+        for init in graph.initializer:
+            self.nodes[init.name] = new_const(numpy_helper.to_array(init))
+        self.convert_nodes(graph.node)
+        return [self.nodes[o.name] for o in graph.output]
+
     def run(self, graph, opset):
         from onnx import numpy_helper  # pylint: disable=import-outside-toplevel
 
@@ -2197,25 +2347,8 @@ class OnnxImporter:
         for vi in graph.input:
             if vi.name not in self.nodes:
                 self.nodes[vi.name] = self._input_var(vi)
-        for proto in graph.node:
-            node = Node(proto, opset)
-            inputs = [self.nodes[i] if i else None for i in proto.input]
-            for i, name in enumerate(proto.input):
-                if name and name not in self.nodes:
-                    raise ValueError(f"{node.op_type} node '{node.name}': input {i} ('{name}') is "
-                                     "produced by no node, initializer or graph input")
-            try:
-                out = _CONVERTERS[node.op_type](node, inputs)
-            except _error.OpError:
-                raise
-            except (ValueError, TypeError, tvm.error.TVMError) as err:
-                raise type(err)(f"converting {node.op_type} node '{node.name}': {err}") from err
-            outs = out if isinstance(out, list) else [out]
-            if inputs and _all_const(inputs):
-                outs = [_fold(o) for o in outs]
-            for name, value in zip(proto.output, outs):
-                if name:
-                    self.nodes[name] = set_span(value, node.name)
+        self.opset = opset
+        self.convert_nodes(graph.node)
         missing = [o.name for o in graph.output if o.name not in self.nodes]
         if missing:
             raise _error.OpAttributeUnImplemented(
