@@ -41,6 +41,7 @@ CONSTANT_OPERANDS = {
     "ReduceSumSquare": (1,), "ReduceLogSum": (1,), "ReduceLogSumExp": (1,),
     "SplitToSequence": (1,), "Col2Im": (1, 2), "BlackmanWindow": (0,), "HannWindow": (0,),
     "HammingWindow": (0,), "DFT": (1, 2), "STFT": (1, 3), "If": (0,),
+    "AffineGrid": (1,), "MaxUnpool": (2,),
 }
 
 
@@ -722,9 +723,16 @@ def _scatter_elements(node, inputs):
 
 @converter("GatherND")
 def _gather_nd(node, inputs):
-    if node.attr("batch_dims", 0):
-        raise node.unsupported("batch_dims", node.attr("batch_dims"))
     x, idx = inputs
+    bd = node.attr("batch_dims", 0)
+    if bd:
+        # Batch dimensions become explicit leading coordinates of every index tuple.
+        ishape = infer_shape(idx)
+        grids = np.meshgrid(*[np.arange(d) for d in ishape[:bd]], indexing="ij")
+        lead = np.stack(grids, axis=-1).reshape(ishape[:bd] + (1,) * (len(ishape) - bd - 1) +
+                                                (bd,))
+        lead = relay.broadcast_to(new_const(lead.astype(_dtype(idx))), ishape[:-1] + (bd,))
+        idx = relay.concatenate([lead, idx], -1)
     rank = _rank(idx)
     perm = [rank - 1] + list(range(rank - 1))
     return relay.gather_nd(x, relay.transpose(relay.cast(idx, "int32"), perm))
@@ -1442,8 +1450,16 @@ def _einsum(node, inputs):
     eq = node.attr("equation").replace(" ", "")
     lhs, _, rhs = eq.partition("->")
     terms = lhs.split(",")
-    if "..." in eq or len(terms) != len(inputs):
+    if len(terms) != len(inputs):
         raise node.unsupported("equation", eq)
+    if "..." in eq:
+        # The ellipsis becomes fresh upper-case letters, aligned from the right.
+        counts = [_rank(x) - (len(tm) - 3) if "..." in tm else 0 for tm, x in zip(terms, inputs)]
+        most = max(counts)
+        fresh = "".join(chr(ord("A") + i) for i in range(most))
+        terms = [tm.replace("...", fresh[most - c:]) for tm, c in zip(terms, counts)]
+        lhs = ",".join(terms)
+        rhs = rhs.replace("...", fresh)
     if not _:
         rhs = "".join(sorted(c for c in set(lhs) if c != "," and lhs.count(c) == 1))
     letters = []
@@ -1469,7 +1485,8 @@ def _einsum(node, inputs):
             term = term[:b] + term[b + 1:]
         present = [c for c in letters if c in term]
         x = relay.transpose(x, [term.index(c) for c in present])
-        shape = [sizes[c] if c in term else 1 for c in letters]
+        own = infer_shape(x)
+        shape = [own[present.index(c)] if c in present else 1 for c in letters]
         full.append(relay.reshape(x, shape))
     out = full[0]
     for x in full[1:]:
@@ -2026,6 +2043,115 @@ def _stft(node, inputs):
     onesided = bool(node.attr("onesided", 1)) and xi is None
     yr, yi = _dft_last(framed(xr), framed(xi), length, onesided, False)
     return relay.stack([yr, yi], 3)
+
+
+@converter("AffineGrid")
+def _affine_grid(node, inputs):
+    theta = inputs[0]
+    size = _ints_input(node, inputs[1], "size")
+    align = bool(node.attr("align_corners", 0))
+    spatial = size[2:]
+    n = len(spatial)
+    t = _dtype(theta)
+
+    def base(length):
+        if align:
+            return np.linspace(-1.0, 1.0, length) if length > 1 else np.zeros(1)
+        return (np.arange(length) * 2.0 + 1.0) / length - 1.0
+    # Base grid points (x, y[, z], 1) with x along the last spatial axis.
+    mesh = np.meshgrid(*[base(s) for s in spatial], indexing="ij")
+    coords = [m.reshape(-1) for m in mesh[::-1]] + [np.ones(int(np.prod(spatial)))]
+    pts = np.stack(coords, axis=1).astype(t)  # (P, n + 1)
+    nb = size[0]
+    pts_b = relay.broadcast_to(new_const(pts), (nb,) + pts.shape)
+    out = relay.nn.batch_matmul(pts_b, theta, transpose_b=True)  # (N, P, n)
+    return relay.reshape(out, (nb,) + tuple(spatial) + (n,))
+
+
+@converter("Col2Im")
+def _col2im(node, inputs):
+    x = inputs[0]
+    image = _ints_input(node, inputs[1], "image_shape")
+    block = _ints_input(node, inputs[2], "block_shape")
+    n = len(image)
+    dil = node.attr("dilations", [1] * n)
+    pads = node.attr("pads", [0] * (2 * n))
+    strides = node.attr("strides", [1] * n)
+    nb, ck, length = infer_shape(x)
+    k = int(np.prod(block))
+    c = ck // k
+    padded = [image[i] + pads[i] + pads[n + i] for i in range(n)]
+    counts = [(padded[i] - ((block[i] - 1) * dil[i] + 1)) // strides[i] + 1 for i in range(n)]
+    if int(np.prod(counts)) != length:
+        raise node.invalid("block_shape", f"gives {int(np.prod(counts))} blocks, input has {length}")
+    # Target position (in the padded image, flattened) of block element kk of block l.
+    idx = np.zeros((k, length), "int64")
+    for kk, off in enumerate(np.ndindex(*block)):
+        for l, pos in enumerate(np.ndindex(*counts)):
+            coord = [pos[i] * strides[i] + off[i] * dil[i] for i in range(n)]
+            idx[kk, l] = np.ravel_multi_index(coord, padded)
+    upd = relay.reshape(x, (nb, c, k * length))
+    target = relay.broadcast_to(new_const(idx.reshape(-1)), (nb, c, k * length))
+    zeros = relay.zeros((nb, c, int(np.prod(padded))), _dtype(x))
+    out = relay.scatter_elements(zeros, target, upd, axis=2, reduction="add")
+    out = relay.reshape(out, (nb, c) + tuple(padded))
+    if any(pads):
+        out = relay.strided_slice(out, [pads[i] for i in range(n)],
+                                  [pads[i] + image[i] for i in range(n)],
+                                  axes=list(range(2, 2 + n)))
+    return out
+
+
+@converter("MaxUnpool")
+def _max_unpool(node, inputs):
+    x, idx = inputs[0], inputs[1]
+    shape = infer_shape(x)
+    n = len(shape) - 2
+    kernel = node.attr("kernel_shape")
+    strides = node.attr("strides", [1] * n)
+    pads = node.attr("pads", [0] * (2 * n))
+    # The indices address the default unpooled shape; an explicit output_shape pads it.
+    out_shape = list(shape[:2]) + [(shape[2 + i] - 1) * strides[i] + kernel[i] - pads[i] -
+                                   pads[n + i] for i in range(n)]
+    total = int(np.prod(out_shape))
+    flat = relay.scatter_elements(relay.zeros((total,), _dtype(x)),
+                                  relay.reshape(relay.cast(idx, "int64"), (-1,)),
+                                  relay.reshape(x, (-1,)), axis=0)
+    out = relay.reshape(flat, out_shape)
+    if len(inputs) > 2 and inputs[2] is not None:
+        want = _ints_input(node, inputs[2], "output_shape")
+        if any(w < o for w, o in zip(want, out_shape)):
+            raise node.invalid("output_shape", f"{want} is smaller than {out_shape}")
+        out = relay.nn.pad(out, [(0, w - o) for w, o in zip(want, out_shape)],
+                           relay.const(0, _dtype(x)))
+    return out
+
+
+@converter("Det")
+def _det(node, inputs):
+    """Determinant by the Leibniz formula (square matrices up to 4x4)."""
+    import itertools  # pylint: disable=import-outside-toplevel
+
+    x = inputs[0]
+    shape = infer_shape(x)
+    m = shape[-1]
+    if m != shape[-2] or m > 4:
+        raise node.unsupported("matrix size", shape[-2:])
+    rank = len(shape)
+
+    def elem(i, j):
+        e = relay.strided_slice(x, [i, j], [i + 1, j + 1], axes=[rank - 2, rank - 1])
+        return relay.squeeze(e, [rank - 2, rank - 1])
+    out = None
+    for perm in itertools.permutations(range(m)):
+        sign = np.linalg.det(np.eye(m)[list(perm)])
+        term = None
+        for i, j in enumerate(perm):
+            e = elem(i, j)
+            term = e if term is None else relay.multiply(term, e)
+        term = term if sign > 0 else relay.negative(term)
+        out = term if out is None else relay.add(out, term)
+    return out
 
 
 # ---- control flow -------------------------------------------------------------------------------
