@@ -87,7 +87,20 @@ def shape_operand_inputs(model):
             names.add(name)
         elif name in producer and producer[name].op_type not in ("Shape", "Size"):
             todo.extend(i for i in producer[name].input if i)
+            todo.extend(_subgraph_inputs(producer[name]))
     return names
+
+
+def _subgraph_inputs(node):
+    """Names the subgraphs (If branches, loop bodies) of `node` read, outer values included."""
+    out = []
+    for attr in node.attribute:
+        graphs = list(attr.graphs) + ([attr.g] if attr.HasField("g") else [])
+        for g in graphs:
+            for inner in g.node:
+                out.extend(i for i in inner.input if i)
+                out.extend(_subgraph_inputs(inner))
+    return out
 
 
 def _specialized(model, values):
