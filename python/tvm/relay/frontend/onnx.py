@@ -404,6 +404,9 @@ def _reshape(node, inputs):
         shape = [in_shape[i] if d == 0 else d for i, d in enumerate(shape)]
     if isinstance(x, relay.Constant):
         return new_const(_np(x).reshape(shape))
+    if 0 in shape:
+        # An empty result (allowzero): fully determined by its shape.
+        return new_const(np.zeros(np.empty(in_shape).reshape(shape).shape, _dtype(x)))
     return relay.reshape(x, shape)
 
 
@@ -502,11 +505,14 @@ def _slice(node, inputs):
     steps = steps or [1] * len(starts)
     clamp = lambda v: max(min(v, 2**31 - 1), -(2**31))  # noqa: E731
     starts, ends = [clamp(s) for s in starts], [clamp(e) for e in ends]
+    sl = [slice(None)] * rank
+    for a, s, e, st in zip(axes, starts, ends, steps):
+        sl[a] = slice(s, e, st)
     if isinstance(x, relay.Constant):
-        sl = [slice(None)] * rank
-        for a, s, e, st in zip(axes, starts, ends, steps):
-            sl[a] = slice(s, e, st)
         return new_const(_np(x)[tuple(sl)])
+    out_shape = np.empty(infer_shape(x), dtype="int8")[tuple(sl)].shape
+    if 0 in out_shape:
+        return new_const(np.zeros(out_shape, _dtype(x)))  # empty: determined by its shape
     return relay.strided_slice(x, starts, ends, steps, axes=axes)
 
 
@@ -624,8 +630,21 @@ def _reduce(fn):
             if node.attr("noop_with_empty_axes", 0):
                 return x
             axes = None
-        return fn(x, axis=axes, keepdims=bool(node.attr("keepdims", 1)))
+        keep = bool(node.attr("keepdims", 1))
+        shape = infer_shape(x)
+        red = list(range(len(shape))) if axes is None else [_axis(a, len(shape)) for a in axes]
+        if any(shape[a] == 0 for a in red):
+            # A reduction over nothing is the operation's identity, e.g. +inf for a min.
+            out = [1 if a in red else d for a, d in enumerate(shape)] if keep else \
+                [d for a, d in enumerate(shape) if a not in red]
+            return new_const(np.full(out, _REDUCE_IDENTITY[node.op_type], _dtype(x)))
+        return fn(x, axis=axes, keepdims=keep)
     return convert
+
+
+_REDUCE_IDENTITY = {"ReduceSum": 0, "ReduceMean": np.nan, "ReduceMax": -np.inf,
+                    "ReduceMin": np.inf, "ReduceProd": 1, "ReduceL1": 0, "ReduceL2": 0,
+                    "ReduceSumSquare": 0, "ReduceLogSum": -np.inf, "ReduceLogSumExp": -np.inf}
 
 
 for _t, _f in {"ReduceSum": relay.sum, "ReduceMean": relay.mean, "ReduceMax": relay.max,
@@ -1385,6 +1404,8 @@ def _trilu(node, inputs):
     x = inputs[0]
     k = _ints_input(node, inputs[1], "k")[0] if len(inputs) > 1 and inputs[1] is not None else 0
     shape = infer_shape(x)
+    if 0 in shape:
+        return new_const(np.zeros(shape, _dtype(x)))  # empty: determined by its shape
     n, m = shape[-2], shape[-1]
     rows, cols = np.arange(n)[:, None], np.arange(m)[None, :]
     mask = cols - rows >= k if node.attr("upper", 1) else cols - rows <= k
@@ -2222,8 +2243,14 @@ def _per_axis(node, p, x_rank, axis):
     shape = infer_shape(p)
     if len(shape) == 0 or int(np.prod(shape)) == 1 and len(shape) == 1:
         return relay.reshape(p, ()) if shape else p
+    block = node.attr("block_size", 0)
+    if block and len(shape) == x_rank:
+        # Blocked quantization: each parameter covers block_size elements along `axis`.
+        a = _axis(axis, x_rank)
+        rep = relay.repeat(p, block, axis=a)
+        return relay.strided_slice(rep, [0], [node.x_shape[a]], axes=[a])
     if len(shape) != 1:
-        raise node.unsupported("block_size", node.attr("block_size"))
+        raise node.unsupported("block_size", block)
     view = [1] * x_rank
     view[_axis(axis, x_rank)] = shape[0]
     return relay.reshape(p, view)
@@ -2234,6 +2261,7 @@ def _quantize(node, x, scale, zero_point, out_dtype, axis=1, rank=None):
     if out_dtype not in _QRANGE:
         raise node.unsupported("output type", out_dtype)
     rank = _rank(x) if rank is None else rank
+    node.x_shape = infer_shape(x)
     xf = relay.cast(x, "float32") if _dtype(x) != "float32" else x
     s = _per_axis(node, scale, rank, axis)
     if _dtype(s) != "float32":
@@ -2247,6 +2275,7 @@ def _quantize(node, x, scale, zero_point, out_dtype, axis=1, rank=None):
 
 def _dequantize(node, x, scale, zero_point, axis=1):
     rank = _rank(x)
+    node.x_shape = infer_shape(x)
     s = _per_axis(node, scale, rank, axis)
     xi = relay.cast(x, "int32")
     if zero_point is not None:
@@ -2258,9 +2287,8 @@ def _dequantize(node, x, scale, zero_point, axis=1):
 def _quantize_linear(node, inputs):
     x, scale = inputs[0], inputs[1]
     zp = inputs[2] if len(inputs) > 2 else None
-    if node.attr("block_size", 0):
-        raise node.unsupported("block_size", node.attr("block_size"))
-    out_dtype = _dtype(zp) if zp is not None else "uint8"
+    out_dtype = _dtype(zp) if zp is not None else \
+        ONNX_DTYPES.get(node.attr("output_dtype", 2), "uint8")
     return _quantize(node, x, scale, zp, out_dtype, node.attr("axis", 1))
 
 
@@ -2268,8 +2296,6 @@ def _quantize_linear(node, inputs):
 def _dequantize_linear(node, inputs):
     x, scale = inputs[0], inputs[1]
     zp = inputs[2] if len(inputs) > 2 else None
-    if node.attr("block_size", 0):
-        raise node.unsupported("block_size", node.attr("block_size"))
     if _dtype(x) not in _QRANGE:
         raise node.unsupported("input type", _dtype(x))
     return _dequantize(node, x, scale, zp, node.attr("axis", 1))
