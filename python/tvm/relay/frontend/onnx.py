@@ -41,7 +41,7 @@ CONSTANT_OPERANDS = {
     "ReduceSumSquare": (1,), "ReduceLogSum": (1,), "ReduceLogSumExp": (1,),
     "SplitToSequence": (1,), "Col2Im": (1, 2), "BlackmanWindow": (0,), "HannWindow": (0,),
     "HammingWindow": (0,), "DFT": (1, 2), "STFT": (1, 3), "If": (0,),
-    "AffineGrid": (1,), "MaxUnpool": (2,),
+    "AffineGrid": (1,), "MaxUnpool": (2,), "Loop": (0, 1),
 }
 
 
@@ -2193,6 +2193,129 @@ def _if(node, inputs):
     return outs if len(outs) > 1 else outs[0]
 
 
+_MAX_UNROLL = 4096
+
+
+def _body(node):
+    return next(a.g for a in node.proto.attribute if a.name == "body")
+
+
+@converter("Loop")
+def _loop(node, inputs):
+    """Loop unrolled while importing: the trip count and the condition must be constants, and
+    the body's condition output must fold to a constant every iteration."""
+    trip = inputs[0] if inputs else None
+    cond = inputs[1] if len(inputs) > 1 else None
+    count = _ints_input(node, trip, "M")[0] if trip is not None else None
+    go = bool(np.asarray(_np(cond)).reshape(-1)[0]) if cond is not None and \
+        _np(cond) is not None else None
+    if cond is not None and go is None:
+        raise _error.OpAttributeUnImplemented(
+            f"Loop node '{node.name}': input cond must be a constant (run-time control flow is "
+            "not supported)")
+    go = True if go is None else go
+    if count is None or count > _MAX_UNROLL:
+        raise _error.OpAttributeUnImplemented(
+            f"Loop node '{node.name}': the trip count must be a constant of at most "
+            f"{_MAX_UNROLL} (the loop is unrolled)")
+    body = _body(node)
+    carried = list(inputs[2:])
+    n_carried = len(carried)
+    scans = []
+    i = 0
+    while go and i < count:
+        outs = node.importer.convert_body(
+            body, [new_const(np.asarray(i, "int64")), new_const(np.asarray(True))] + carried)
+        flag = _np(outs[0])
+        if flag is None:
+            raise _error.OpAttributeUnImplemented(
+                f"Loop node '{node.name}': the body's condition is computed at run time (the "
+                "loop is unrolled; its condition must fold to a constant)")
+        go = bool(np.asarray(flag).reshape(-1)[0])
+        carried = outs[1:1 + n_carried]
+        scans.append(outs[1 + n_carried:])
+        i += 1
+    n_scan = len(body.output) - 1 - n_carried
+    if n_scan and not scans:
+        raise _error.OpAttributeUnImplemented(
+            f"Loop node '{node.name}': scan outputs of a loop that runs zero times")
+    stacked = [relay.stack([it[k] for it in scans], 0) for k in range(n_scan)]
+    out = carried + stacked
+    return out if len(out) > 1 else out[0]
+
+
+@converter("Scan")
+def _scan(node, inputs):
+    """Scan (opset 9+) unrolled over the scan axis."""
+    if node.opset < 9:
+        return _scan8(node, inputs)
+    body = _body(node)
+    n_in = node.attr("num_scan_inputs")
+    states = list(inputs[:len(inputs) - n_in])
+    scan_ins = inputs[len(inputs) - n_in:]
+    in_axes = node.attr("scan_input_axes", [0] * n_in)
+    in_dirs = node.attr("scan_input_directions", [0] * n_in)
+    n_out = len(body.output) - len(states)
+    out_axes = node.attr("scan_output_axes", [0] * n_out)
+    out_dirs = node.attr("scan_output_directions", [0] * n_out)
+    axes = [_axis(a, _rank(x)) for a, x in zip(in_axes, scan_ins)]
+    length = infer_shape(scan_ins[0])[axes[0]]
+    if length > _MAX_UNROLL:
+        raise node.unsupported("sequence length", length)
+    per_step = []
+    for t in range(length):
+        sl = []
+        for x, a, d in zip(scan_ins, axes, in_dirs):
+            k = length - 1 - t if d else t
+            sl.append(relay.squeeze(relay.strided_slice(x, [k], [k + 1], axes=[a]), [a]))
+        outs = node.importer.convert_body(body, states + sl)
+        states = outs[:len(states)]
+        per_step.append(outs[len(states):])
+    stacked = []
+    for k in range(n_out):
+        items = [step[k] for step in per_step]
+        if out_dirs[k]:
+            items = items[::-1]
+        rank = _rank(items[0]) + 1
+        stacked.append(relay.stack(items, _axis(out_axes[k], rank)))
+    out = states + stacked
+    return out if len(out) > 1 else out[0]
+
+
+def _scan8(node, inputs):
+    """Scan of opset 8: batch-major inputs (after an optional sequence_lens), each batch
+    element scanned over axis 1."""
+    if inputs[0] is not None:
+        raise _error.OpAttributeUnImplemented(
+            f"Scan node '{node.name}': sequence_lens are not supported")
+    body = _body(node)
+    n_in = node.attr("num_scan_inputs")
+    rest = inputs[1:]
+    n_state = len(rest) - n_in
+    dirs = node.attr("directions", [0] * n_in)
+    batch = infer_shape(rest[0])[0]
+    length = infer_shape(rest[n_state])[1]
+    n_out = len(body.output) - n_state
+    finals, scans = [], []
+    for b in range(batch):
+        pick = lambda x: relay.squeeze(relay.strided_slice(x, [b], [b + 1], axes=[0]), [0])  # noqa
+        states = [pick(x) for x in rest[:n_state]]
+        seqs = [pick(x) for x in rest[n_state:]]
+        steps = []
+        for t in range(length):
+            sl = [relay.squeeze(relay.strided_slice(x, [length - 1 - t if d else t],
+                                                    [length - t if d else t + 1], axes=[0]),
+                                [0]) for x, d in zip(seqs, dirs)]
+            outs = node.importer.convert_body(body, states + sl)
+            states = outs[:n_state]
+            steps.append(outs[n_state:])
+        finals.append(states)
+        scans.append([relay.stack([st[k] for st in steps], 0) for k in range(n_out)])
+    out = [relay.stack([f[k] for f in finals], 0) for k in range(n_state)]
+    out += [relay.stack([sc[k] for sc in scans], 0) for k in range(n_out)]
+    return out if len(out) > 1 else out[0]
+
+
 # ---- losses -----------------------------------------------------------------------------------
 def _nll(node, logp, target, weight, reduction, ignore_index):
     """NegativeLogLikelihoodLoss of log-probabilities (N, C, d...) and int targets (N, d...)."""
@@ -2462,6 +2585,12 @@ class OnnxImporter:
             self.nodes[init.name] = new_const(numpy_helper.to_array(init))
         self.convert_nodes(graph.node)
         return [self.nodes[o.name] for o in graph.output]
+
+    def convert_body(self, graph, values):
+        """A loop body's outputs for one iteration: its graph inputs bound to `values`."""
+        for vi, v in zip(graph.input, values):
+            self.nodes[vi.name] = v
+        return self.convert_subgraph(graph)
 
     def run(self, graph, opset):
         from onnx import numpy_helper  # pylint: disable=import-outside-toplevel
