@@ -154,7 +154,12 @@ def converter(*op_types):
 def _elementwise(relay_fn, np_fn=None):
     def convert(node, inputs):
         if np_fn is not None and _all_const(inputs):
-            return new_const(np_fn(*[_np(x) for x in inputs]))
+            vals = [_np(x) for x in inputs]
+            with np.errstate(all="ignore"):
+                out = np.asarray(np_fn(*vals))
+            if out.dtype.kind == "f" and vals[0].dtype.kind == "f":
+                out = out.astype(vals[0].dtype)  # numpy would promote float32 scalars
+            return new_const(out)
         return relay_fn(*inputs)
     return convert
 
@@ -176,8 +181,13 @@ _UNARY = {"Relu": relay.nn.relu, "Sigmoid": relay.sigmoid, "Tanh": relay.tanh,
           "BitwiseNot": relay.bitwise_not}
 for _t, (_f, _n) in _BINARY.items():
     _CONVERTERS[_t] = _elementwise(_f, _n)
+_UNARY_NP = {"Relu": lambda v: np.maximum(v, 0).astype(v.dtype), "Exp": np.exp, "Log": np.log,
+             "Sqrt": np.sqrt, "Neg": np.negative, "Abs": np.abs, "Floor": np.floor,
+             "Ceil": np.ceil, "Round": np.round, "Sin": np.sin, "Cos": np.cos,
+             "Not": np.logical_not, "Sign": np.sign, "Tan": np.tan, "IsNaN": np.isnan,
+             "BitwiseNot": np.invert}
 for _t, _f in _UNARY.items():
-    _CONVERTERS[_t] = _elementwise(_f)
+    _CONVERTERS[_t] = _elementwise(_f, _UNARY_NP.get(_t))
 
 
 @converter("Div")
@@ -2515,9 +2525,14 @@ def _fold(expr):
     later converters need as values); anything else is returned as is."""
     if expr is None or isinstance(expr, relay.Constant) or relay.analysis.free_vars(expr):
         return expr
+    if _FOLD_LOG is not None:
+        _FOLD_LOG.append(expr)
     mod = relay.transform.FoldConstant()(tvm.IRModule.from_expr(expr))
     body = mod["main"].body
     return body if isinstance(body, relay.Constant) else expr
+
+
+_FOLD_LOG = None  # a list to record the expressions _fold evaluates (profiling)
 
 
 # ---- the importer ---------------------------------------------------------------------------
