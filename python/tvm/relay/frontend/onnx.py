@@ -1063,8 +1063,9 @@ def _pool(kind):
         kernel = node.attr("kernel_shape")
         if kernel is None or len(kernel) != n or n not in (1, 2, 3):
             raise node.unsupported("kernel_shape", kernel)
-        if kind == "max" and len(node.proto.output) > 1 and node.proto.output[1]:
-            raise node.unsupported("Indices output", "requested")
+        want_indices = kind == "max" and len(node.proto.output) > 1 and node.proto.output[1]
+        if want_indices and n != 2:
+            raise node.unsupported("Indices output", f"with {n} spatial axes")
         strides = node.attr("strides", [1] * n)
         dilations = node.attr("dilations", [1] * n)
         pads = list(_pads_2d(node, n, shape[2:], kernel, strides, dilations))
@@ -1090,8 +1091,42 @@ def _pool(kind):
             y = _pool_nd("avg", y, kernel, strides, dilations, pads, ceil_mode, True)
             y = relay.multiply(y, relay.const(float(np.prod(kernel)), t))
             return relay.power(y, relay.const(1.0 / p, t))
+        if want_indices:
+            return _max_pool_with_indices(x, kernel, strides, dilations, pads,
+                                          node.attr("storage_order", 0))
         return _pool_nd(kind, x, kernel, strides, dilations, pads, ceil_mode, include_pad)
     return convert
+
+
+def _max_pool_with_indices(x, kernel, strides, dilations, pads, storage_order):
+    """2-D max pooling and the flat index of each maximum (row-major, or column-major within
+    each image with storage_order=1): a running maximum over the kernel offsets; the first
+    maximum in window order wins."""
+    nb, c, h, w = infer_shape(x)
+    t = _dtype(x)
+    xp = relay.nn.pad(x, [(0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])],
+                      relay.const(float("-inf"), t))
+    oh = (h + pads[0] + pads[2] - ((kernel[0] - 1) * dilations[0] + 1)) // strides[0] + 1
+    ow = (w + pads[1] + pads[3] - ((kernel[1] - 1) * dilations[1] + 1)) // strides[1] + 1
+    base = (np.arange(nb * c, dtype="int64") * h * w).reshape(nb, c, 1, 1)
+    best = best_idx = None
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            r0, c0 = i * dilations[0], j * dilations[1]
+            val = relay.strided_slice(xp, [0, 0, r0, c0],
+                                      [nb, c, r0 + (oh - 1) * strides[0] + 1,
+                                       c0 + (ow - 1) * strides[1] + 1], [1, 1] + list(strides))
+            rows = np.arange(oh).reshape(oh, 1) * strides[0] + r0 - pads[0]
+            cols = np.arange(ow).reshape(1, ow) * strides[1] + c0 - pads[1]
+            pos = cols * h + rows if storage_order else rows * w + cols
+            idx = new_const((base + pos).astype("int64"))
+            if best is None:
+                best, best_idx = val, relay.broadcast_to(idx, (nb, c, oh, ow))
+            else:
+                better = relay.greater(val, best)
+                best = relay.where(better, val, best)
+                best_idx = relay.where(better, idx, best_idx)
+    return [best, best_idx]
 
 
 def _pool_nd(kind, x, kernel, strides, dilations, pads, ceil_mode, include_pad):
