@@ -2220,6 +2220,77 @@ def _det(node, inputs):
     return out
 
 
+@converter("RoiAlign")
+def _roi_align(node, inputs):
+    """RoiAlign with a fixed sampling_ratio: every sample point's four bilinear taps gathered
+    from the (rows = batch * H * W, columns = C) view of X, then averaged (or, mode=max, the
+    largest weighted tap) over the samples of each bin."""
+    x, rois, batch_idx = inputs
+    nb, c, h, w = infer_shape(x)
+    ph, pw = node.attr("output_height", 1), node.attr("output_width", 1)
+    sr = node.attr("sampling_ratio", 0)
+    if sr <= 0:
+        raise node.unsupported("sampling_ratio", sr)  # adaptive: data-dependent sample counts
+    scale = node.attr("spatial_scale", 1.0)
+    half = node.attr("coordinate_transformation_mode", "half_pixel") == "half_pixel"
+    mode = node.attr("mode", "avg")
+    t = _dtype(x)
+    r = infer_shape(rois)[0]
+
+    def col(k):
+        v = relay.strided_slice(rois, [k], [k + 1], axes=[1])  # (R, 1)
+        v = relay.multiply(v, relay.const(scale, t))
+        return relay.subtract(v, relay.const(0.5, t)) if half else v
+    x1, y1, x2, y2 = col(0), col(1), col(2), col(3)
+    rw, rh = relay.subtract(x2, x1), relay.subtract(y2, y1)
+    if not half:
+        rw, rh = relay.maximum(rw, relay.const(1.0, t)), relay.maximum(rh, relay.const(1.0, t))
+
+    def axis_taps(start, length, bins, size):
+        frac = (np.arange(bins)[:, None] + (np.arange(sr)[None, :] + 0.5) / sr).reshape(1, -1)
+        pos = relay.add(start, relay.multiply(relay.divide(length, relay.const(float(bins), t)),
+                                              new_const(frac.astype(t))))  # (R, bins*sr)
+        valid = relay.logical_and(relay.greater_equal(pos, relay.const(-1.0, t)),
+                                  relay.less_equal(pos, relay.const(float(size), t)))
+        pos = relay.maximum(pos, relay.const(0.0, t))
+        low = relay.floor(pos)
+        edge = relay.greater_equal(low, relay.const(size - 1.0, t))
+        last = relay.const(size - 1.0, t)
+        low = relay.where(edge, last, low)
+        high = relay.where(edge, last, relay.add(low, relay.const(1.0, t)))
+        pos = relay.where(edge, last, pos)
+        frac_hi = relay.subtract(pos, low)
+        frac_lo = relay.subtract(relay.const(1.0, t), frac_hi)
+        vf = relay.cast(valid, t)
+        return [(relay.cast(low, "int64"), relay.multiply(frac_lo, vf)),
+                (relay.cast(high, "int64"), relay.multiply(frac_hi, vf))]
+    ys = axis_taps(y1, rh, ph, h)
+    xs = axis_taps(x1, rw, pw, w)
+    rows = relay.reshape(relay.transpose(x, (0, 2, 3, 1)), (nb * h * w, c))
+    base = relay.reshape(relay.multiply(relay.cast(batch_idx, "int64"),
+                                        relay.const(h * w, "int64")), (r, 1, 1))
+    taps = []
+    for yi, yw in ys:
+        for xi, xw in xs:
+            idx = relay.add(relay.add(base, relay.multiply(relay.expand_dims(yi, 2),
+                                                           relay.const(w, "int64"))),
+                            relay.expand_dims(xi, 1))  # (R, ph*sr, pw*sr)
+            wt = relay.multiply(relay.expand_dims(yw, 2), relay.expand_dims(xw, 1))
+            val = relay.take(rows, idx, axis=0)  # (R, ph*sr, pw*sr, C)
+            taps.append(relay.multiply(val, relay.expand_dims(wt, 3)))
+    if mode == "max":
+        samples = taps[0]
+        for v in taps[1:]:
+            samples = relay.maximum(samples, v)
+    else:
+        samples = taps[0]
+        for v in taps[1:]:
+            samples = relay.add(samples, v)
+    samples = relay.reshape(samples, (r, ph, sr, pw, sr, c))
+    out = relay.max(samples, axis=[2, 4]) if mode == "max" else relay.mean(samples, axis=[2, 4])
+    return relay.transpose(out, (0, 3, 1, 2))
+
+
 # ---- control flow -------------------------------------------------------------------------------
 @converter("If")
 def _if(node, inputs):
