@@ -1071,19 +1071,22 @@ def _pool(kind):
         pads = list(_pads_2d(node, n, shape[2:], kernel, strides, dilations))
         ceil_mode = bool(node.attr("ceil_mode", 0))
         include_pad = bool(node.attr("count_include_pad", 0))
-        if ceil_mode and (kind == "max" or not include_pad):
+        if ceil_mode:
             # ONNX's ceil mode drops a last window that would start in the end padding; give
-            # the extra rows as explicit end padding (ignored by max / excluded from the
-            # average) and pool in floor mode.
+            # the extra rows as explicit end padding and pool in floor mode (max ignores
+            # them; the average counts them exactly when it counts the padding, as the
+            # ONNX reference does).
+            extra = []
             for i in range(n):
                 k_eff = (kernel[i] - 1) * dilations[i] + 1
                 span = shape[2 + i] + pads[i] + pads[n + i] - k_eff
                 out = -(-span // strides[i]) + 1
                 if (out - 1) * strides[i] >= shape[2 + i] + pads[i]:
                     out -= 1
-                pads[n + i] += max(0, (out - 1) * strides[i] + k_eff - (shape[2 + i] + pads[i] +
-                                                                         pads[n + i]))
+                extra.append(max(0, (out - 1) * strides[i] + k_eff - (shape[2 + i] + pads[i] +
+                                                                       pads[n + i])))
             ceil_mode = False
+            pads = pads[:n] + [pads[n + i] + extra[i] for i in range(n)]
         if kind == "lp":
             p = float(node.attr("p", 2))
             t = _dtype(x)
