@@ -2294,6 +2294,78 @@ def _roi_align(node, inputs):
     return relay.transpose(out, (0, 3, 1, 2))
 
 
+@converter("DeformConv")
+def _deform_conv(node, inputs):
+    """Deformable 2-D convolution: each kernel tap of each output position samples the input
+    bilinearly at its offset position (zero outside), optionally scaled by the mask; the
+    sampled columns are then multiplied by the weights per group."""
+    x, w, offset = inputs[0], inputs[1], inputs[2]
+    bias = inputs[3] if len(inputs) > 3 else None
+    mask = inputs[4] if len(inputs) > 4 else None
+    nb, c, h, wd = infer_shape(x)
+    oc, cg, kh, kw = infer_shape(w)
+    if len(infer_shape(x)) != 4:
+        raise node.unsupported("input rank", _rank(x))
+    group, ogroups = node.attr("group", 1), node.attr("offset_group", 1)
+    sh, sw = node.attr("strides", [1, 1])
+    dh, dw = node.attr("dilations", [1, 1])
+    pt, pl, pb, pr = node.attr("pads", [0, 0, 0, 0])
+    oh = (h + pt + pb - ((kh - 1) * dh + 1)) // sh + 1
+    ow = (wd + pl + pr - ((kw - 1) * dw + 1)) // sw + 1
+    k, p = kh * kw, oh * ow
+    t = _dtype(x)
+    off = relay.reshape(offset, (nb, ogroups, k, 2, p))
+    ii, jj = np.meshgrid(np.arange(kh), np.arange(kw), indexing="ij")
+    ohs, ows = np.meshgrid(np.arange(oh), np.arange(ow), indexing="ij")
+    base_y = (ohs.reshape(1, -1) * sh - pt + ii.reshape(-1, 1) * dh).astype(t)  # (K, P)
+    base_x = (ows.reshape(1, -1) * sw - pl + jj.reshape(-1, 1) * dw).astype(t)
+    ys = relay.add(new_const(base_y), relay.squeeze(
+        relay.strided_slice(off, [0], [1], axes=[3]), [3]))  # (N, G, K, P)
+    xs = relay.add(new_const(base_x), relay.squeeze(
+        relay.strided_slice(off, [1], [2], axes=[3]), [3]))
+    cpg = c // ogroups
+
+    def corners(pos, size):
+        lo = relay.floor(pos)
+        frac = relay.subtract(pos, lo)
+        out = []
+        for idx, wt in ((lo, relay.subtract(relay.const(1.0, t), frac)),
+                        (relay.add(lo, relay.const(1.0, t)), frac)):
+            valid = relay.logical_and(relay.greater_equal(idx, relay.const(0.0, t)),
+                                      relay.less(idx, relay.const(float(size), t)))
+            out.append((relay.clip(relay.cast(idx, "int64"), 0, size - 1),
+                        relay.multiply(wt, relay.cast(valid, t))))
+        return out
+
+    def per_channel(v):
+        """(N, G, K, P) -> (N, C, K*P), each offset group repeated over its channels."""
+        v = relay.broadcast_to(relay.expand_dims(v, 2), (nb, ogroups, cpg, k, p))
+        return relay.reshape(v, (nb, c, k * p))
+    flat = relay.reshape(x, (nb, c, h * wd))
+    sampled = None
+    for yi, yw in corners(ys, h):
+        for xi, xw in corners(xs, wd):
+            idx = relay.add(relay.multiply(yi, relay.const(wd, "int64")), xi)
+            val = relay.gather(flat, 2, per_channel(idx))
+            val = relay.multiply(val, per_channel(relay.multiply(yw, xw)))
+            sampled = val if sampled is None else relay.add(sampled, val)
+    if mask is not None:
+        sampled = relay.multiply(sampled, per_channel(relay.reshape(mask, (nb, ogroups, k, p))))
+    cols = relay.reshape(sampled, (nb, group, cg * k, p))
+    wmat = relay.reshape(w, (group, oc // group, cg * k))
+    outs = []
+    for g in range(group):
+        cg_cols = relay.squeeze(relay.strided_slice(cols, [g], [g + 1], axes=[1]), [1])
+        wg = relay.squeeze(relay.strided_slice(wmat, [g], [g + 1], axes=[0]), [0])
+        wg = relay.broadcast_to(wg, (nb, oc // group, cg * k))
+        outs.append(relay.nn.batch_matmul(wg, cg_cols, transpose_b=False))
+    out = outs[0] if group == 1 else relay.concatenate(outs, 1)
+    out = relay.reshape(out, (nb, oc, oh, ow))
+    if bias is not None:
+        out = relay.nn.bias_add(out, bias, axis=1)
+    return out
+
+
 # ---- control flow -------------------------------------------------------------------------------
 @converter("If")
 def _if(node, inputs):
