@@ -156,8 +156,8 @@ def test_element_types_without_a_tvm_dtype_are_not_implemented(elem):
 
 def test_sequence_inputs_are_not_implemented():
     seq = helper.make_tensor_sequence_value_info("s", TensorProto.FLOAT, [2])
-    model = _model([helper.make_node("SequenceLength", ["s"], ["n"])], [seq],
-                   [_vi("n", [], TensorProto.INT64)])
+    out = helper.make_tensor_sequence_value_info("t", TensorProto.FLOAT, [2])
+    model = _model([helper.make_node("Identity", ["s"], ["t"])], [seq], [out])
     with pytest.raises(tvm.error.OpNotImplemented, match="sequence_type"):
         relay.frontend.from_onnx(model)
 
@@ -198,3 +198,22 @@ def test_forward_sequence_lens_match_onnxruntime():
     got = run(x, lens)
     for g, e in zip(got, ref):
         np.testing.assert_allclose(g.numpy(), e, rtol=1e-5, atol=1e-5)
+
+
+def test_loop_needs_a_constant_trip_count():
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["cond_in"], ["cond_out"]),
+         helper.make_node("Add", ["v_in", "one"], ["v_out"])], "body",
+        [_vi("i", [], TensorProto.INT64), _vi("cond_in", [], TensorProto.BOOL), _vi("v_in", [1])],
+        [_vi("cond_out", [], TensorProto.BOOL), _vi("v_out", [1])],
+        [helper.make_tensor("one", TensorProto.FLOAT, [1], [1.0])])
+    node = helper.make_node("Loop", ["m", "c", "v0"], ["v"], name="loop", body=body)
+    model = _model([node], [_vi("m", [], TensorProto.INT64), _vi("c", [], TensorProto.BOOL),
+                            _vi("v0", [1])], [_vi("v", [1])])
+    with pytest.raises(tvm.error.OpAttributeUnImplemented, match="Loop node 'loop'"):
+        relay.frontend.from_onnx(model)
+    spec = conformance._specialized(model, {"m": np.array(3, "int64"), "c": np.array(True)})
+    mod, params = relay.frontend.from_onnx(spec)
+    run = relay.create_executor("graph", mod=mod, device=tvm.cpu(), target="llvm",
+                                params=params).evaluate()
+    np.testing.assert_array_equal(run(np.array([0.5], "float32")).numpy(), [3.5])
