@@ -583,8 +583,8 @@ def _range(node, inputs):
     if not _all_const(inputs):
         raise _error.OpAttributeUnImplemented(
             f"Range node '{node.name}': start, limit and delta must be constants")
-    start, limit, delta = (_np(x) for x in inputs)
-    return new_const(np.arange(start, limit, delta, dtype=np.asarray(start).dtype))
+    start, limit, delta = (np.asarray(_np(x)).reshape(-1)[0] for x in inputs)
+    return new_const(np.arange(start, limit, delta, dtype=start.dtype))
 
 
 @converter("Pad")
