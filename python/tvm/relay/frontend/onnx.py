@@ -2152,7 +2152,8 @@ def _col2im(node, inputs):
     padded = [image[i] + pads[i] + pads[n + i] for i in range(n)]
     counts = [(padded[i] - ((block[i] - 1) * dil[i] + 1)) // strides[i] + 1 for i in range(n)]
     if int(np.prod(counts)) != length:
-        raise node.invalid("block_shape", f"gives {int(np.prod(counts))} blocks, input has {length}")
+        raise node.invalid("block_shape",
+                           f"gives {int(np.prod(counts))} blocks, the input has {length}")
     # Target position (in the padded image, flattened) of block element kk of block l.
     idx = np.zeros((k, length), "int64")
     for kk, off in enumerate(np.ndindex(*block)):

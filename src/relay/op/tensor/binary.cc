@@ -19,7 +19,7 @@ RELAY_REGISTER_BINARY_OP("floor_divide", BroadcastRel, "Broadcast").describe("fl
 RELAY_REGISTER_BINARY_OP("mod", BroadcastRel, "Broadcast").describe("lhs mod rhs (C sign)");
 RELAY_REGISTER_BINARY_OP("floor_mod", BroadcastRel, "Broadcast").describe("lhs mod rhs (floor)");
 RELAY_REGISTER_BINARY_OP("trunc_divide", BroadcastRel, "Broadcast").describe("trunc(lhs / rhs)");
-RELAY_REGISTER_BINARY_OP("trunc_mod", BroadcastRel, "Broadcast").describe("lhs - trunc(lhs / rhs) * rhs");
+RELAY_REGISTER_BINARY_OP("trunc_mod", BroadcastRel, "Broadcast").describe("lhs rem rhs (C sign)");
 RELAY_REGISTER_BINARY_OP("bitwise_and", BroadcastRel, "Broadcast").describe("lhs & rhs");
 RELAY_REGISTER_BINARY_OP("bitwise_or", BroadcastRel, "Broadcast").describe("lhs | rhs");
 RELAY_REGISTER_BINARY_OP("bitwise_xor", BroadcastRel, "Broadcast").describe("lhs ^ rhs");
