@@ -217,3 +217,17 @@ def test_loop_needs_a_constant_trip_count():
     run = relay.create_executor("graph", mod=mod, device=tvm.cpu(), target="llvm",
                                 params=params).evaluate()
     np.testing.assert_array_equal(run(np.array([0.5], "float32")).numpy(), [3.5])
+
+
+@pytest.mark.parametrize("p", [1, 2])
+def test_lp_normalization_matches_onnxruntime(p):
+    """LpNormalization (no backend test data exercises it) against onnxruntime."""
+    ort = pytest.importorskip("onnxruntime")
+    model = _model([helper.make_node("LpNormalization", ["x"], ["y"], axis=1, p=p)],
+                   [_vi("x", [2, 3, 4])], [_vi("y", [2, 3, 4])], opset=13)
+    x = np.random.default_rng(p).standard_normal((2, 3, 4)).astype("float32")
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    mod, params = relay.frontend.from_onnx(model)
+    run = relay.create_executor("graph", mod=mod, device=tvm.cpu(), target="llvm",
+                                params=params).evaluate()
+    np.testing.assert_allclose(run(x).numpy(), sess.run(None, {"x": x})[0], rtol=1e-5, atol=1e-6)

@@ -42,6 +42,7 @@ CONSTANT_OPERANDS = {
     "SplitToSequence": (1,), "Col2Im": (1, 2), "BlackmanWindow": (0,), "HannWindow": (0,),
     "HammingWindow": (0,), "DFT": (1, 2), "STFT": (1, 3), "If": (0,),
     "AffineGrid": (1,), "MaxUnpool": (2,), "Loop": (0, 1),
+    "MelWeightMatrix": (0, 1, 2, 3, 4),
 }
 
 
@@ -2365,6 +2366,47 @@ def _deform_conv(node, inputs):
     if bias is not None:
         out = relay.nn.bias_add(out, bias, axis=1)
     return out
+
+
+@converter("LpNormalization")
+def _lp_normalization(node, inputs):
+    x = inputs[0]
+    axis = _axis(node.attr("axis", -1), _rank(x))
+    p = node.attr("p", 2)
+    if p == 1:
+        norm = relay.sum(relay.abs(x), axis=[axis], keepdims=True)
+    elif p == 2:
+        norm = relay.sqrt(relay.sum(relay.multiply(x, x), axis=[axis], keepdims=True))
+    else:
+        raise node.unsupported("p", p)
+    return relay.divide(x, norm)
+
+
+@converter("MelWeightMatrix")
+def _mel_weight_matrix(node, inputs):
+    """The (dft_length // 2 + 1, num_mel_bins) triangular mel filter bank: every input is a
+    constant, so the matrix is computed while importing."""
+    bins, dft_len, rate = (_ints_input(node, inputs[i], w)[0]
+                           for i, w in enumerate(("num_mel_bins", "dft_length", "sample_rate")))
+    lo_hz, hi_hz = (float(np.asarray(_np(inputs[i])).reshape(-1)[0]) if _np(inputs[i]) is not None
+                    else _ints_input(node, inputs[i], w)[0]
+                    for i, w in ((3, "lower_edge_hertz"), (4, "upper_edge_hertz")))
+    to_mel = lambda hz: 2595.0 * np.log10(1.0 + hz / 700.0)  # noqa: E731
+    # bins + 2 points spaced by (high - low) / (bins + 2) mels, as the ONNX reference does.
+    mel = np.arange(bins + 2) * (to_mel(hi_hz) - to_mel(lo_hz)) / (bins + 2) + to_mel(lo_hz)
+    hz = 700.0 * (10.0 ** (mel / 2595.0) - 1.0)
+    edges = (((dft_len + 1) * hz) // rate).astype(int)
+    out = np.zeros((dft_len // 2 + 1, bins), "float64")
+    for i in range(bins):
+        lower, center, upper = edges[i], edges[i + 1], edges[i + 2]
+        if center == lower:
+            out[center, i] = 1.0
+        else:
+            for j in range(lower, center + 1):
+                out[j, i] = (j - lower) / (center - lower)
+        for j in range(center, upper):
+            out[j, i] = (upper - j) / (upper - center)
+    return new_const(out.astype(ONNX_DTYPES.get(node.attr("output_datatype", 1), "float32")))
 
 
 # ---- control flow -------------------------------------------------------------------------------
