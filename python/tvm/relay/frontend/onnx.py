@@ -42,7 +42,8 @@ CONSTANT_OPERANDS = {
     "SplitToSequence": (1,), "Col2Im": (1, 2), "BlackmanWindow": (0,), "HannWindow": (0,),
     "HammingWindow": (0,), "DFT": (1, 2), "STFT": (1, 3), "If": (0,),
     "AffineGrid": (1,), "MaxUnpool": (2,), "Loop": (0, 1),
-    "MelWeightMatrix": (0, 1, 2, 3, 4),
+    "MelWeightMatrix": (0, 1, 2, 3, 4), "SequenceAt": (1,), "SequenceInsert": (2,),
+    "SequenceErase": (1,), "SplitToSequence": (1,),
 }
 
 
@@ -2409,6 +2410,112 @@ def _mel_weight_matrix(node, inputs):
     return new_const(out.astype(ONNX_DTYPES.get(node.attr("output_datatype", 1), "float32")))
 
 
+# ---- sequences and optionals (static structure, resolved while importing) ---------------------
+class _Sequence:
+    """An ONNX sequence whose length is known while importing: a Python list of Relay tensors.
+    Sequence operators rearrange the list; only tensors reach the compiled graph."""
+
+    def __init__(self, items):
+        self.items = list(items)
+
+
+def _seq_input(node, x, what="input_sequence"):
+    if not isinstance(x, _Sequence):
+        raise _error.OpAttributeUnImplemented(
+            f"{node.op_type} node '{node.name}': {what} is not a sequence built in the graph")
+    return x.items
+
+
+def _seq_position(node, x, length, default):
+    if x is None:
+        return default
+    pos = _ints_input(node, x, "position")[0]
+    return pos + length if pos < 0 else pos
+
+
+@converter("SequenceConstruct")
+def _sequence_construct(node, inputs):
+    return _Sequence(inputs)
+
+
+@converter("SequenceEmpty")
+def _sequence_empty(node, inputs):
+    return _Sequence([])
+
+
+@converter("SequenceAt")
+def _sequence_at(node, inputs):
+    items = _seq_input(node, inputs[0])
+    return items[_seq_position(node, inputs[1], len(items), 0)]
+
+
+@converter("SequenceInsert")
+def _sequence_insert(node, inputs):
+    items = _seq_input(node, inputs[0])
+    pos = _seq_position(node, inputs[2] if len(inputs) > 2 else None, len(items), len(items))
+    return _Sequence(items[:pos] + [inputs[1]] + items[pos:])
+
+
+@converter("SequenceErase")
+def _sequence_erase(node, inputs):
+    items = _seq_input(node, inputs[0])
+    pos = _seq_position(node, inputs[1] if len(inputs) > 1 else None, len(items),
+                        len(items) - 1)
+    return _Sequence(items[:pos] + items[pos + 1:])
+
+
+@converter("SequenceLength")
+def _sequence_length(node, inputs):
+    return new_const(np.asarray(len(_seq_input(node, inputs[0])), "int64"))
+
+
+@converter("SplitToSequence")
+def _split_to_sequence(node, inputs):
+    x = inputs[0]
+    axis = _axis(node.attr("axis", 0), _rank(x))
+    extent = infer_shape(x)[axis]
+    if len(inputs) > 1 and inputs[1] is not None:
+        split = _ints_input(node, inputs[1], "split")
+        if len(np.asarray(_np(inputs[1])).shape) == 0:
+            split = [split[0]] * (extent // split[0]) + ([extent % split[0]] if extent %
+                                                          split[0] else [])
+    else:
+        split = [1] * extent
+    bounds = np.cumsum([0] + split)
+    parts = [relay.strided_slice(x, [int(b)], [int(e)], axes=[axis])
+             for b, e in zip(bounds[:-1], bounds[1:])]
+    if (len(inputs) < 2 or inputs[1] is None) and not node.attr("keepdims", 1):
+        parts = [relay.squeeze(p, [axis]) for p in parts]
+    return _Sequence(parts)
+
+
+@converter("ConcatFromSequence")
+def _concat_from_sequence(node, inputs):
+    items = _seq_input(node, inputs[0])
+    axis = node.attr("axis")
+    if node.attr("new_axis", 0):
+        return relay.stack(items, _axis(axis, _rank(items[0]) + 1))
+    return relay.concatenate(items, _axis(axis, _rank(items[0])))
+
+
+@converter("Optional")
+def _optional(node, inputs):
+    return inputs[0] if inputs else None
+
+
+@converter("OptionalHasElement")
+def _optional_has_element(node, inputs):
+    present = bool(inputs) and inputs[0] is not None
+    return new_const(np.asarray(present))
+
+
+@converter("OptionalGetElement")
+def _optional_get_element(node, inputs):
+    if not inputs or inputs[0] is None:
+        raise node.invalid("input", "is an empty optional")
+    return inputs[0]
+
+
 # ---- control flow -------------------------------------------------------------------------------
 @converter("If")
 def _if(node, inputs):
@@ -2747,7 +2854,8 @@ def _qlinear_conv(node, inputs):
 def _fold(expr):
     """A relay expression over constants only, evaluated to a Constant (shape computations that
     later converters need as values); anything else is returned as is."""
-    if expr is None or isinstance(expr, relay.Constant) or relay.analysis.free_vars(expr):
+    if not isinstance(expr, relay.Expr) or isinstance(expr, relay.Constant) or \
+            relay.analysis.free_vars(expr):
         return expr
     if _FOLD_LOG is not None:
         _FOLD_LOG.append(expr)
