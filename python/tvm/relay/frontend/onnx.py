@@ -2516,6 +2516,74 @@ def _optional_get_element(node, inputs):
     return inputs[0]
 
 
+@converter("TfIdfVectorizer")
+def _tfidf_vectorizer(node, inputs):
+    """n-gram counts of integer sequences against the pool: for every n-gram length, skip
+    distance and pool entry, the windows are compared element by element and the matches
+    summed; the counts land at ngram_indexes, then TF / IDF / TFIDF weighting."""
+    x = inputs[0]
+    pool = node.attr("pool_int64s")
+    if pool is None:
+        raise node.unsupported("pool_strings", "(string inputs)")
+    shape = infer_shape(x)
+    x2 = relay.expand_dims(x, 0) if len(shape) == 1 else x
+    length = infer_shape(x2)[1]
+    lo, hi = node.attr("min_gram_length"), node.attr("max_gram_length")
+    max_skip = node.attr("max_skip_count", 0)
+    starts = list(node.attr("ngram_counts")) + [len(pool)]
+    indexes = node.attr("ngram_indexes")
+    width = max(indexes) + 1
+    t = _dtype(x)
+    counts = []  # ((N, pool n-grams of length n) counts, n)
+    for n in range(1, len(starts)):
+        if not lo <= n <= hi:
+            continue
+        grams = np.asarray(pool[starts[n - 1]:starts[n]], "int64").reshape(-1, n)
+        if grams.size == 0:
+            continue
+        total = None
+        for skip in range(0, (max_skip if n > 1 else 0) + 1):
+            step = skip + 1
+            span = (n - 1) * step
+            if span >= length:
+                continue
+            match = None
+            for j in range(n):
+                xs = relay.strided_slice(x2, [j * step], [length - span + j * step], axes=[1])
+                eq = relay.equal(relay.expand_dims(xs, 1),
+                                 new_const(grams[:, j].astype(t).reshape(1, -1, 1)))
+                match = eq if match is None else relay.logical_and(match, eq)
+            c = relay.sum(relay.cast(match, "float32"), axis=[2])  # (N, grams)
+            total = c if total is None else relay.add(total, c)
+        if total is not None:
+            counts.append((total, n))
+    if not counts:
+        out = relay.zeros((infer_shape(x2)[0], width), "float32")
+    else:
+        # Map every pool entry's count to its output column with a 0/1 matrix.
+        mats = []
+        for total, n in counts:
+            g = infer_shape(total)[1]
+            first = sum(len(pool[starts[k - 1]:starts[k]]) // k for k in range(1, n))
+            m = np.zeros((g, width), "float32")
+            for i in range(g):
+                m[i, indexes[first + i]] = 1.0
+            mats.append(relay.nn.matmul(total, new_const(m)))
+        out = mats[0]
+        for m in mats[1:]:
+            out = relay.add(out, m)
+    mode = node.attr("mode", "TF")
+    weights = node.attr("weights")
+    wvec = new_const(np.asarray(weights if weights else [1.0] * width, "float32"))
+    if mode == "IDF":
+        out = relay.multiply(relay.cast(relay.greater(out, relay.const(0.0)), "float32"), wvec)
+    elif mode == "TFIDF":
+        out = relay.multiply(out, wvec)
+    elif mode != "TF":
+        raise node.unsupported("mode", mode)
+    return relay.squeeze(out, [0]) if len(shape) == 1 else out
+
+
 # ---- control flow -------------------------------------------------------------------------------
 @converter("If")
 def _if(node, inputs):
