@@ -231,3 +231,22 @@ def test_lp_normalization_matches_onnxruntime(p):
     run = relay.create_executor("graph", mod=mod, device=tvm.cpu(), target="llvm",
                                 params=params).evaluate()
     np.testing.assert_allclose(run(x).numpy(), sess.run(None, {"x": x})[0], rtol=1e-5, atol=1e-6)
+
+
+def test_max_roi_pool_matches_onnxruntime():
+    """MaxRoiPool (no backend test data exercises it) against onnxruntime: regions in two
+    batch elements, fractional coordinates, a region partly outside the map."""
+    ort = pytest.importorskip("onnxruntime")
+    node = helper.make_node("MaxRoiPool", ["x", "rois"], ["y"], pooled_shape=[2, 3],
+                            spatial_scale=0.5)
+    model = _model([node], [_vi("x", [2, 3, 8, 10]), _vi("rois", [3, 5])],
+                   [_vi("y", [3, 3, 2, 3])], opset=13)
+    x = np.random.default_rng(3).standard_normal((2, 3, 8, 10)).astype("float32")
+    rois = np.array([[0, 1.0, 2.0, 13.0, 11.0], [1, 0.0, 0.0, 19.0, 15.0],
+                     [1, 12.6, 3.2, 24.0, 18.0]], "float32")
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    mod, params = relay.frontend.from_onnx(model)
+    run = relay.create_executor("graph", mod=mod, device=tvm.cpu(), target="llvm",
+                                params=params).evaluate()
+    np.testing.assert_allclose(run(x, rois).numpy(), sess.run(None, {"x": x, "rois": rois})[0],
+                               rtol=1e-6, atol=1e-6)

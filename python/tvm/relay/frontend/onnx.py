@@ -2584,6 +2584,49 @@ def _tfidf_vectorizer(node, inputs):
     return relay.squeeze(out, [0]) if len(shape) == 1 else out
 
 
+@converter("MaxRoiPool")
+def _max_roi_pool(node, inputs):
+    """MaxRoiPool: each region's bins as row / column masks over the feature map of its batch
+    element, the maximum taken over the masked map (an empty bin gives 0)."""
+    x, rois = inputs
+    nb, c, h, w = infer_shape(x)
+    ph, pw = node.attr("pooled_shape")
+    scale = node.attr("spatial_scale", 1.0)
+    t = _dtype(x)
+    r = infer_shape(rois)[0]
+
+    def col(k):
+        return relay.strided_slice(rois, [k], [k + 1], axes=[1])  # (R, 1)
+
+    def round_away(v):
+        v = relay.multiply(v, relay.const(scale, t))
+        return relay.multiply(relay.sign(v), relay.floor(relay.add(relay.abs(v),
+                                                                   relay.const(0.5, t))))
+    x1, y1, x2, y2 = (round_away(col(k)) for k in (1, 2, 3, 4))
+    one = relay.const(1.0, t)
+
+    def bins(start, end, count, size):
+        extent = relay.maximum(relay.add(relay.subtract(end, start), one), one)
+        step = relay.divide(extent, relay.const(float(count), t))
+        k = new_const(np.arange(count, dtype=t).reshape(1, count))
+        lo = relay.add(relay.floor(relay.multiply(k, step)), start)
+        hi = relay.add(relay.ceil(relay.multiply(relay.add(k, one), step)), start)
+        lo, hi = relay.clip(lo, 0.0, float(size)), relay.clip(hi, 0.0, float(size))
+        pos = new_const(np.arange(size, dtype=t).reshape(1, 1, size))
+        inside = relay.logical_and(relay.greater_equal(pos, relay.expand_dims(lo, 2)),
+                                   relay.less(pos, relay.expand_dims(hi, 2)))
+        return inside  # (R, count, size)
+    rows, cols = bins(y1, y2, ph, h), bins(x1, x2, pw, w)
+    mask = relay.logical_and(relay.reshape(rows, (r, 1, ph, 1, h, 1)),
+                             relay.reshape(cols, (r, 1, 1, pw, 1, w)))
+    feat = relay.take(x, relay.cast(relay.reshape(col(0), (r,)), "int64"), axis=0)
+    feat = relay.reshape(feat, (r, c, 1, 1, h, w))
+    best = relay.max(relay.where(mask, feat, relay.const(float("-inf"), t)), axis=[4, 5])
+    filled = relay.greater(relay.sum(relay.cast(mask, "int32"), axis=[4, 5]),
+                           relay.const(0, "int32"))  # (R, 1, ph, pw)
+    return relay.where(filled, best, relay.zeros_like(best))
+
+
 # ---- control flow -------------------------------------------------------------------------------
 @converter("If")
 def _if(node, inputs):
