@@ -133,7 +133,8 @@ def _pads_2d(node, rank_spatial, in_shape=None, kernel=None, strides=None, dilat
         before, after = [], []
         for i in range(rank_spatial):
             out = -(-in_shape[i] // strides[i])
-            total = max(0, (out - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - in_shape[i])
+            k_eff = (kernel[i] - 1) * dilations[i] + 1
+            total = max(0, (out - 1) * strides[i] + k_eff - in_shape[i])
             small, big = total // 2, total - total // 2
             before.append(small if auto_pad == "SAME_UPPER" else big)
             after.append(big if auto_pad == "SAME_UPPER" else small)
