@@ -926,29 +926,33 @@ def _resize_weights(in_n, out_n, scale, roi, p):
 
 
 def _resize_axis(x, axis, in_n, out_n, scale, roi, p):
-    """x resized along one axis: a gather for nearest, a matrix product otherwise."""
+    """x resized along one axis: a gather for nearest; otherwise the sum over the few taps
+    of each output (2 for linear, 4 for cubic, more with antialias) of a gather times its
+    weight, both constants computed here."""
     w, outside = _resize_weights(in_n, out_n, scale, roi, p)
-    shape = list(infer_shape(x))
-    rank = len(shape)
+    rank = len(infer_shape(x))
     t = _dtype(x)
     if p["mode"] == "nearest":
         out = relay.take(x, new_const(np.argmax(w, axis=1).astype("int64")), axis=axis)
     else:
-        perm = [d for d in range(rank) if d != axis] + [axis]
-        xt = relay.transpose(x, perm) if axis != rank - 1 else x
-        flat = relay.reshape(xt, (-1, in_n))
-        if not t.startswith("float"):
-            flat = relay.cast(flat, "float32")
-        wt = "float64" if t == "float64" else "float32"
-        y = relay.nn.dense(flat, new_const(w.astype(wt)))
-        if not t.startswith("float"):
+        taps = max(1, int((w != 0).sum(axis=1).max()))
+        idx = np.zeros((taps, out_n), "int64")
+        wts = np.zeros((taps, out_n), "float64")
+        for i in range(out_n):
+            cols = np.nonzero(w[i])[0]
+            idx[:len(cols), i], wts[:len(cols), i] = cols, w[i, cols]
+        ct = t if t.startswith("float") else "float32"
+        xf = x if ct == t else relay.cast(x, ct)
+        view = [1] * rank
+        view[axis] = out_n
+        out = None
+        for k in range(taps):
+            term = relay.multiply(relay.take(xf, new_const(idx[k]), axis=axis),
+                                  new_const(wts[k].astype(ct).reshape(view)))
+            out = term if out is None else relay.add(out, term)
+        if ct != t:
             info = np.iinfo(t)
-            y = relay.cast(relay.clip(relay.round(y), float(info.min), float(info.max)), t)
-        elif _dtype(y) != t:
-            y = relay.cast(y, t)
-        new_shape = [shape[d] for d in perm[:-1]] + [out_n]
-        y = relay.reshape(y, new_shape)
-        out = relay.transpose(y, [int(k) for k in np.argsort(perm)]) if axis != rank - 1 else y
+            out = relay.cast(relay.clip(relay.round(out), float(info.min), float(info.max)), t)
     if outside.any():
         view = [1] * rank
         view[axis] = out_n
