@@ -293,7 +293,16 @@ def _clip(node, inputs):
     x = inputs[0]
     if node.opset < 11:
         return relay.clip(x, node.attr("min", -np.inf), node.attr("max", np.inf))
-    # Bounds are inputs from opset 11: constants or not, applied with maximum / minimum.
+    # Bounds are inputs from opset 11: constant bounds make a clip (Relu6 and friends);
+    # others are applied with maximum / minimum.
+    lo = inputs[1] if len(inputs) > 1 else None
+    hi = inputs[2] if len(inputs) > 2 else None
+    if _dtype(x) == "float32" and all(b is None or isinstance(b, relay.Constant)
+                                      for b in (lo, hi)):
+        lo_v = float(_np(lo)) if lo is not None else -np.inf
+        hi_v = float(_np(hi)) if hi is not None else np.inf
+        info = np.finfo("float32")
+        return relay.clip(x, max(lo_v, float(info.min)), min(hi_v, float(info.max)))
     out = x
     if len(inputs) > 1 and inputs[1] is not None:
         out = relay.maximum(out, inputs[1])
