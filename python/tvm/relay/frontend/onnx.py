@@ -263,11 +263,60 @@ def _constant(node, inputs):
     raise node.unsupported("value", "(sparse or string constant)")
 
 
+# ---- narrow types without a TVM dtype ----------------------------------------------------------
+# float8 (4 variants) and 4-bit integers travel as float32 tensors holding values of the narrow
+# type's grid (onnx.numpy_helper gives such tensors the same way): casting to the narrow type
+# rounds and saturates onto the grid, casting from it is a plain conversion of the values.
+# {ONNX type: (exponent bits, mantissa bits, bias, largest finite, has inf)}
+_FLOAT8 = {17: (4, 3, 7, 448.0, False), 18: (4, 3, 8, 240.0, False),
+           19: (5, 2, 15, 57344.0, True), 20: (5, 2, 16, 57344.0, False)}
+_INT4 = {21: (0, 15), 22: (-8, 7)}
+_NARROW = set(_FLOAT8) | set(_INT4)
+
+
+def _to_narrow(x, onnx_type, saturate=True):
+    """float32 values of x rounded (to nearest, ties to even) onto the grid of a float8 or
+    4-bit type; out-of-range values saturate (or become inf / NaN as the type has them)."""
+    t = "float32"
+    x = relay.cast(x, t) if _dtype(x) != t else x
+    if onnx_type in _INT4:
+        lo, hi = _INT4[onnx_type]
+        return relay.clip(relay.round(x), float(lo), float(hi))
+    _, mbits, bias, largest, has_inf = _FLOAT8[onnx_type]
+    c = lambda v: relay.const(float(v), t)  # noqa: E731
+    a = relay.abs(x)
+    emin = 1 - bias  # exponent of the smallest normal number
+    safe = relay.maximum(a, c(2.0 ** emin))
+    e = relay.floor(relay.divide(relay.log(safe), c(np.log(2.0))))
+    two = c(2.0)
+    e = relay.where(relay.less(safe, relay.power(two, e)), relay.subtract(e, c(1)), e)
+    e = relay.where(relay.greater_equal(safe, relay.power(two, relay.add(e, c(1)))),
+                    relay.add(e, c(1)), e)
+    step = relay.power(two, relay.subtract(e, c(mbits)))  # spacing of the grid at |x|
+    r = relay.multiply(relay.round(relay.divide(a, step)), step)
+    over = relay.greater(r, c(largest))
+    special = c(np.inf) if has_inf else c(np.nan)
+    r = relay.where(over, c(largest) if saturate else special, r)
+    r = relay.where(relay.isinf(a), c(largest) if saturate else special, r)
+    y = relay.where(relay.less(x, c(0.0)), relay.negative(r), r)
+    return relay.where(relay.isnan(x), x, y)
+
+
+def _narrow_type(node, index):
+    """The ONNX element type of input `index` when it is a float8 / 4-bit tensor, else None."""
+    name = node.proto.input[index] if index < len(node.proto.input) else ""
+    return node.importer.narrow.get(name)
+
+
 @converter("Cast")
 def _cast(node, inputs):
-    to = ONNX_DTYPES.get(node.attr("to"))
+    to_type = node.attr("to")
+    if to_type in _NARROW:
+        node.importer.narrow[node.proto.output[0]] = to_type
+        return _to_narrow(inputs[0], to_type, bool(node.attr("saturate", 1)))
+    to = ONNX_DTYPES.get(to_type)
     if to is None:
-        raise node.unsupported("to", node.attr("to"))
+        raise node.unsupported("to", to_type)
     if _all_const(inputs):
         return new_const(_np(inputs[0]).astype(to))
     return _cast_expr(inputs[0], to)
@@ -282,6 +331,10 @@ def _cast_expr(x, to):
 
 @converter("CastLike")
 def _cast_like(node, inputs):
+    like = _narrow_type(node, 1)
+    if like is not None:
+        node.importer.narrow[node.proto.output[0]] = like
+        return _to_narrow(inputs[0], like, bool(node.attr("saturate", 1)))
     to = _dtype(inputs[1])
     if _all_const(inputs[:1]):
         return new_const(_np(inputs[0]).astype(to))
@@ -2876,6 +2929,19 @@ def _dequantize(node, x, scale, zero_point, axis=1):
 def _quantize_linear(node, inputs):
     x, scale = inputs[0], inputs[1]
     zp = inputs[2] if len(inputs) > 2 else None
+    narrow = _narrow_type(node, 2) if zp is not None else node.attr("output_dtype")
+    if narrow in _NARROW:
+        # float8 / 4-bit results: x / scale (+ zero point) rounded onto the type's grid.
+        node.importer.narrow[node.proto.output[0]] = narrow
+        node.x_shape = infer_shape(x)
+        axis = node.attr("axis", 1)
+        y = relay.divide(relay.cast(x, "float32"), relay.cast(
+            _per_axis(node, scale, _rank(x), axis), "float32"))
+        if narrow in _INT4:
+            y = relay.round(y)
+        if zp is not None:
+            y = relay.add(y, _per_axis(node, zp, _rank(x), axis))
+        return _to_narrow(y, narrow, bool(node.attr("saturate", 1)))
     out_dtype = _dtype(zp) if zp is not None else \
         ONNX_DTYPES.get(node.attr("output_dtype", 2), "uint8")
     return _quantize(node, x, scale, zp, out_dtype, node.attr("axis", 1))
@@ -2885,6 +2951,12 @@ def _quantize_linear(node, inputs):
 def _dequantize_linear(node, inputs):
     x, scale = inputs[0], inputs[1]
     zp = inputs[2] if len(inputs) > 2 else None
+    if _narrow_type(node, 0) is not None:
+        node.x_shape = infer_shape(x)
+        axis = node.attr("axis", 1)
+        s = _per_axis(node, scale, _rank(x), axis)
+        v = x if zp is None else relay.subtract(x, _per_axis(node, zp, _rank(x), axis))
+        return relay.multiply(relay.cast(v, _dtype(s)), s)
     if _dtype(x) not in _QRANGE:
         raise node.unsupported("input type", _dtype(x))
     return _dequantize(node, x, scale, zp, node.attr("axis", 1))
@@ -2989,6 +3061,10 @@ def _fold(expr):
     return body if isinstance(body, relay.Constant) else expr
 
 
+# Operators that accept float8 / 4-bit inputs (held as float32 values on their grid).
+_NARROW_MOVES = {"Identity", "Reshape", "Transpose", "Flatten", "Squeeze", "Unsqueeze"}
+_NARROW_OPS = {"Cast", "CastLike", "QuantizeLinear", "DequantizeLinear"} | _NARROW_MOVES
+
 _FOLD_LOG = None  # a list to record the expressions _fold evaluates (profiling)
 
 
@@ -3002,6 +3078,7 @@ class OnnxImporter:
         self.freeze = freeze_params
         self.nodes = {}
         self.params = {}
+        self.narrow = {}  # value name -> ONNX type of float8 / 4-bit values (held as float32)
 
     def _input_var(self, value_info):
         name = value_info.name
@@ -3015,7 +3092,7 @@ class OnnxImporter:
                     shape.append(int(d.dim_value))
                 else:
                     shape.append(relay.Any())
-        dtype = ONNX_DTYPES.get(tt.elem_type, None)
+        dtype = ONNX_DTYPES.get(tt.elem_type, "float32" if tt.elem_type in _NARROW else None)
         if isinstance(self.dtype, dict):
             dtype = self.dtype.get(name, dtype)
         elif dtype is None or (dtype == "float32" and self.dtype):
@@ -3032,6 +3109,15 @@ class OnnxImporter:
                     "The following operators are not supported for frontend ONNX: " +
                     node.op_type)
             inputs = [self.nodes[i] if i else None for i in proto.input]
+            narrow_in = [self.narrow[i] for i in proto.input if i in self.narrow]
+            if narrow_in and node.op_type not in _NARROW_OPS:
+                raise _error.OpAttributeUnImplemented(
+                    f"{node.op_type} node '{node.name}': float8 / 4-bit inputs are only "
+                    "supported by Cast, CastLike, QuantizeLinear, DequantizeLinear and data "
+                    "movement")
+            if narrow_in and node.op_type in _NARROW_MOVES:
+                for o in proto.output:
+                    self.narrow[o] = narrow_in[0]
             for i, name in enumerate(proto.input):
                 if name and name not in self.nodes:
                     raise ValueError(f"{node.op_type} node '{node.name}': input {i} ('{name}') is "
@@ -3079,12 +3165,16 @@ class OnnxImporter:
                     f"graph input/output '{vi.name}' has type {vi.type.WhichOneof('value')}: "
                     "only tensors are supported (no sequences, maps or optionals)")
             elem = vi.type.tensor_type.elem_type
-            if elem and elem not in ONNX_DTYPES:
+            if elem in _NARROW:
+                self.narrow[vi.name] = elem
+            elif elem and elem not in ONNX_DTYPES:
                 raise _error.OpNotImplemented(
                     f"graph input/output '{vi.name}' has element type "
                     f"{_ONNX_TYPE_NAMES.get(elem, elem)}, which has no TVM dtype")
         for init in graph.initializer:
-            if init.data_type not in ONNX_DTYPES:
+            if init.data_type in _NARROW:
+                self.narrow[init.name] = init.data_type
+            elif init.data_type not in ONNX_DTYPES:
                 raise _error.OpNotImplemented(
                     f"initializer '{init.name}' has element type "
                     f"{_ONNX_TYPE_NAMES.get(init.data_type, init.data_type)}, which has no TVM "
