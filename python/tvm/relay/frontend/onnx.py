@@ -1558,14 +1558,11 @@ def _hardmax(node, inputs):
     if node.opset < 13:
         flat = relay.reshape(x, (int(np.prod(shape[:axis])), int(np.prod(shape[axis:]))))
         out = relay.one_hot(relay.argmax(flat, axis=[1]), relay.const(1.0, _dtype(x)),
-                            relay.const(0.0, _dtype(x)), flat_depth(shape, axis), 1, _dtype(x))
+                            relay.const(0.0, _dtype(x)), int(np.prod(shape[axis:])), 1,
+                            _dtype(x))
         return relay.reshape(out, shape)
     return relay.one_hot(relay.argmax(x, axis=[axis]), relay.const(1.0, _dtype(x)),
                          relay.const(0.0, _dtype(x)), shape[axis], axis, _dtype(x))
-
-
-def flat_depth(shape, axis):
-    return int(np.prod(shape[axis:]))
 
 
 @converter("OneHot")
