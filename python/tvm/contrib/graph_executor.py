@@ -119,4 +119,5 @@ class GraphModule:
 def _as_ndarray(value):
     if isinstance(value, ndarray.NDArray):
         return value
-    return _nd.array(np.ascontiguousarray(value))
+    # np.ascontiguousarray would turn a 0-d array into shape (1,): keep the rank.
+    return _nd.array(np.asarray(value, order="C"))

@@ -18,6 +18,13 @@ RELAY_REGISTER_BINARY_OP("minimum", BroadcastRel, "Broadcast").describe("min(lhs
 RELAY_REGISTER_BINARY_OP("floor_divide", BroadcastRel, "Broadcast").describe("floor(lhs / rhs)");
 RELAY_REGISTER_BINARY_OP("mod", BroadcastRel, "Broadcast").describe("lhs mod rhs (C sign)");
 RELAY_REGISTER_BINARY_OP("floor_mod", BroadcastRel, "Broadcast").describe("lhs mod rhs (floor)");
+RELAY_REGISTER_BINARY_OP("trunc_divide", BroadcastRel, "Broadcast").describe("trunc(lhs / rhs)");
+RELAY_REGISTER_BINARY_OP("trunc_mod", BroadcastRel, "Broadcast").describe("lhs rem rhs (C sign)");
+RELAY_REGISTER_BINARY_OP("bitwise_and", BroadcastRel, "Broadcast").describe("lhs & rhs");
+RELAY_REGISTER_BINARY_OP("bitwise_or", BroadcastRel, "Broadcast").describe("lhs | rhs");
+RELAY_REGISTER_BINARY_OP("bitwise_xor", BroadcastRel, "Broadcast").describe("lhs ^ rhs");
+RELAY_REGISTER_BINARY_OP("left_shift", BroadcastRel, "Broadcast").describe("lhs << rhs");
+RELAY_REGISTER_BINARY_OP("right_shift", BroadcastRel, "Broadcast").describe("lhs >> rhs");
 RELAY_REGISTER_BINARY_OP("logical_and", BroadcastRel, "Broadcast").describe("lhs && rhs");
 RELAY_REGISTER_BINARY_OP("logical_or", BroadcastRel, "Broadcast").describe("lhs || rhs");
 RELAY_REGISTER_BINARY_OP("logical_xor", BroadcastRel, "Broadcast").describe("lhs ^ rhs");
