@@ -95,12 +95,28 @@ class GraphExecutorFactory : public ModuleNode {
     }
   }
 
+  /*! \brief Whether the graph calls any kernel (a node with `"op": "tvm_op"`). */
+  bool HasKernels() const {
+    const std::string key = "\"op\"";
+    for (size_t at = graph_json_.find(key); at != std::string::npos;
+         at = graph_json_.find(key, at + key.size())) {
+      size_t v = at + key.size();
+      while (v < graph_json_.size() && (graph_json_[v] == ' ' || graph_json_[v] == ':' ||
+                                        graph_json_[v] == '\n' || graph_json_[v] == '\t')) {
+        ++v;
+      }
+      if (graph_json_.compare(v, 8, "\"tvm_op\"") == 0) return true;
+    }
+    return false;
+  }
+
   /*!
    * \brief The model's kernels run on the device its library was built for: a library that
    *  imports device code (a cuda or opencl module) needs that device, a host-only library the
    *  cpu. Anything else would hand device pointers to host code or the reverse.
    */
   void CheckDevice(const Device& dev) const {
+    if (!HasKernels()) return;  // inputs, constants and views only: any device holds them
     std::vector<int> built_for;
     std::function<void(const Module&)> walk = [&](const Module& m) {
       std::string key = m->type_key();

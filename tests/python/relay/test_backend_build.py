@@ -169,6 +169,20 @@ def test_cpu_model_refuses_a_gpu_device(tmp_path, device):
         loaded["default"](tvm.device(device, 0))
 
 
+@pytest.mark.skipif(not tvm.opencl().exist, reason="no OpenCL device here")
+def test_a_model_without_kernels_runs_on_any_device():
+    """A graph of inputs and views only (dropout at inference is the identity) calls no kernel,
+    so the device check lets it run anywhere; the output is the input."""
+    x = relay.var("x", shape=(4, 3))
+    out = relay.nn.dropout(x, rate=0.5)
+    with tvm.transform.PassContext(opt_level=3):
+        lib = relay.build(tvm.IRModule.from_expr(relay.Function([x], out)), target="llvm")
+    m = graph_executor.GraphModule(lib["default"](tvm.opencl()))
+    data = np.random.rand(4, 3).astype("float32")
+    m.run(x=data)
+    np.testing.assert_array_equal(m.get_output(0).numpy(), data)
+
+
 def test_opencl_model_refuses_the_cpu(tmp_path):
     """A model whose kernels are OpenCL (here the graph's function built with target opencl),
     exported and reloaded, created on the cpu: a ValueError naming opencl and cpu. On an OpenCL
