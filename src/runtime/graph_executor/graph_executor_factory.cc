@@ -4,6 +4,7 @@
  */
 #include "graph_executor_factory.h"
 
+#include <tvm/runtime/data_type.h>
 #include <tvm/runtime/registry.h>
 
 #include <algorithm>
@@ -76,25 +77,6 @@ class GraphExecutorFactory : public ModuleNode {
   }
 
  private:
-  static std::string DeviceTypeName(int type) {
-    switch (type) {
-      case kDLCPU:
-        return "cpu";
-      case kDLCUDA:
-        return "cuda";
-      case kDLOpenCL:
-        return "opencl";
-      case kDLVulkan:
-        return "vulkan";
-      case kDLMetal:
-        return "metal";
-      case kDLROCM:
-        return "rocm";
-      default:
-        return "device type " + std::to_string(type);
-    }
-  }
-
   /*! \brief Whether the graph calls any kernel (a node with `"op": "tvm_op"`). */
   bool HasKernels() const {
     const std::string key = "\"op\"";

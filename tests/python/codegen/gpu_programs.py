@@ -100,23 +100,6 @@ def row_max_sum(rows=96, cols=37, threads=32):
     return s, [A, S, M], inputs, lambda a: [a.sum(axis=1), a.max(axis=1)]
 
 
-def row_sum_cross_thread(rows=37, cols=100, threads=24):
-    """Row sums with the reduce axis split over `threads` threads of a block (a tree reduction
-    in shared memory; 24 is not a power of two and does not divide 100)."""
-    A = te.placeholder((rows, cols), name="A")
-    k = te.reduce_axis((0, cols), name="k")
-    B = te.compute((rows,), lambda i: te.sum(A[i, k], axis=k), name="B")
-    s = te.create_schedule(B.op)
-    _, ki = s[B].split(k, factor=threads)
-    s[B].bind(B.op.axis[0], te.thread_axis("blockIdx.x"))
-    s[B].bind(ki, te.thread_axis("threadIdx.x"))
-
-    def inputs():
-        return [_rand(rows, cols, seed=12)]
-
-    return s, [A, B], inputs, lambda a: [a.sum(axis=1)]
-
-
 def row_max_rfactor(rows=8, cols=1000, threads=64):
     """Row maxima in TVM's reduction schedule: rfactor over the inner split, the factored axis
     bound to threadIdx.x, the rfactor stage computed per thread (a register)."""
@@ -196,37 +179,37 @@ def virtual_threads(n=256):
     return s, [A, C], inputs, lambda a: [a * 3]
 
 
-def row_sum_shuffle(rows=37, cols=1000, threads=256, dtype="float32"):
-    """Row sums over a power-of-two thread count: on CUDA the block combines its partials by
-    warp shuffles (and, past 32 threads, one shared slot per warp)."""
+def _row_reduce(kind, rows, cols, threads, dtype="float32", seed=12):
+    """Row `kind` (sum / min) with the reduce axis split over `threads` threads of a block."""
     A = te.placeholder((rows, cols), name="A", dtype=dtype)
     k = te.reduce_axis((0, cols), name="k")
-    B = te.compute((rows,), lambda i: te.sum(A[i, k], axis=k), name="B")
+    B = te.compute((rows,), lambda i: getattr(te, kind)(A[i, k], axis=k), name="B")
     s = te.create_schedule(B.op)
     _, ki = s[B].split(k, factor=threads)
     s[B].bind(B.op.axis[0], te.thread_axis("blockIdx.x"))
     s[B].bind(ki, te.thread_axis("threadIdx.x"))
 
     def inputs():
-        return [_rand(rows, cols, dtype=dtype, seed=14)]
+        return [_rand(rows, cols, dtype=dtype, seed=seed)]
 
-    return s, [A, B], inputs, lambda a: [a.sum(axis=1)]
+    return s, [A, B], inputs, lambda a: [getattr(a, kind)(axis=1)]
+
+
+def row_sum_cross_thread(rows=37, cols=100, threads=24):
+    """Row sums over 24 threads (a tree reduction in shared memory; 24 is not a power of two
+    and does not divide 100)."""
+    return _row_reduce("sum", rows, cols, threads)
+
+
+def row_sum_shuffle(rows=37, cols=1000, threads=256, dtype="float32"):
+    """Row sums over a power-of-two thread count: on CUDA the block combines its partials by
+    warp shuffles (and, past 32 threads, one shared slot per warp)."""
+    return _row_reduce("sum", rows, cols, threads, dtype, seed=14)
 
 
 def row_min_shuffle_one_warp(rows=20, cols=70, threads=16):
     """Row minima over 16 threads (half a warp: the shuffle mask and width are 16 lanes)."""
-    A = te.placeholder((rows, cols), name="A")
-    k = te.reduce_axis((0, cols), name="k")
-    B = te.compute((rows,), lambda i: te.min(A[i, k], axis=k), name="B")
-    s = te.create_schedule(B.op)
-    _, ki = s[B].split(k, factor=threads)
-    s[B].bind(B.op.axis[0], te.thread_axis("blockIdx.x"))
-    s[B].bind(ki, te.thread_axis("threadIdx.x"))
-
-    def inputs():
-        return [_rand(rows, cols, seed=15)]
-
-    return s, [A, B], inputs, lambda a: [a.min(axis=1)]
+    return _row_reduce("min", rows, cols, threads, seed=15)
 
 
 ALL = {

@@ -1,6 +1,7 @@
 /*!
  * \file convolution.cc
- * \brief nn.conv2d, any permutation of NCHW for the data and of OIHW for the kernel.
+ * \brief nn.conv2d (any permutation of NCHW for the data and of OIHW for the kernel),
+ *  nn.conv2d_transpose, and the blocked NCHW[x]c variants of conv2d and depthwise conv2d.
  */
 #include <tvm/relay/attrs/nn.h>
 
@@ -166,6 +167,120 @@ bool Conv2DTransposeRel(const Array<Type>& types, int num_inputs, const Attrs& a
   return true;
 }
 
+/*!
+ * \brief The constructor of a call to `op`: nn.conv2d or a blocked variant (arguments as
+ *  relay.nn.conv2d, all in Conv2DAttrs).
+ */
+auto MakeConv2DCall(const char* op) {
+  return [op](Expr data, Expr weight, Array<Integer> strides, Array<Integer> padding,
+              Array<Integer> dilation, int groups, Optional<Integer> channels,
+              Optional<Array<Integer>> kernel_size, String data_layout, String kernel_layout,
+              String out_layout, String out_dtype) {
+    auto attrs = MakeAttrs<Conv2DAttrs>();
+    attrs->strides = strides;
+    attrs->padding = padding;
+    attrs->dilation = dilation;
+    attrs->groups = groups;
+    attrs->channels = channels.defined() ? channels.value() : Integer();
+    attrs->kernel_size = kernel_size.value_or(Array<Integer>());
+    attrs->data_layout = data_layout;
+    attrs->kernel_layout = kernel_layout;
+    attrs->out_layout = out_layout;
+    attrs->out_dtype = ParseDType(out_dtype);
+    return MakeOpCall(op, {data, weight}, Attrs(attrs));
+  };
+}
+
+/*!
+ * \brief The output type [N, O/oc, OH, OW, oc] of a blocked convolution of data
+ *  [N, C/ic, H, W, ic] with a kernel [O/oc, *, KH, KW, *, oc].
+ */
+void AssignBlockedOutput(const Conv2DAttrs* a, const TensorTypeNode* data,
+                         const TensorTypeNode* weight, const Type& out,
+                         const TypeReporter& reporter) {
+  std::array<int64_t, 4> pad = Padding4(a->padding);
+  PrimExpr oh = WindowOutput(data->shape[2], weight->shape[2], PairAt(a->strides, 0),
+                             pad[0] + pad[2], PairAt(a->dilation, 0), false, "height");
+  PrimExpr ow = WindowOutput(data->shape[3], weight->shape[3], PairAt(a->strides, 1),
+                             pad[1] + pad[3], PairAt(a->dilation, 1), false, "width");
+  DataType t = a->out_dtype.is_void() ? data->dtype : a->out_dtype;
+  reporter->Assign(out, TensorType({data->shape[0], weight->shape[0], oh, ow, weight->shape[5]},
+                                   t));
+}
+
+/*!
+ * \brief nn.contrib_conv2d_NCHWc: data [N, C/ic, H, W, ic], kernel [O/oc, C/ic, KH, KW, ic, oc]
+ *  -> [N, O/oc, OH, OW, oc] (what AlterOpLayout turns NCHW convolutions into on x86).
+ */
+bool Conv2DNCHWcRel(const Array<Type>& types, int num_inputs, const Attrs& attrs,
+                    const TypeReporter& reporter) {
+  const TensorTypeNode* data = TensorArg(types, 0, reporter);
+  const TensorTypeNode* weight = TensorArg(types, 1, reporter);
+  if (data == nullptr || weight == nullptr) return false;
+  const auto* a = attrs.as<Conv2DAttrs>();
+  if (data->shape.size() != 5 || weight->shape.size() != 6) {
+    TVM_THROW(TypeError) << "contrib_conv2d_NCHWc: data must be 5-D (NCHWc) and the kernel 6-D "
+                         << "(OIHWio), got " << TypeText(types[0]) << " and " << TypeText(types[1]);
+  }
+  auto ic = ConstDim(data->shape[4]), wic = ConstDim(weight->shape[4]);
+  auto cb = ConstDim(data->shape[1]), wcb = ConstDim(weight->shape[1]);
+  if (ic && wic && cb && wcb && (*ic != *wic || *cb != *wcb)) {
+    TVM_THROW(TypeError) << "contrib_conv2d_NCHWc: channel blocks of data " << TypeText(types[0])
+                         << " and kernel " << TypeText(types[1]) << " differ";
+  }
+  AssignBlockedOutput(a, data, weight, types[2], reporter);
+  return true;
+}
+
+/*!
+ * \brief nn.contrib_depthwise_conv2d_NCHWc: data [N, C/ic, H, W, ic], kernel
+ *  [O/oc, 1, KH, KW, 1, oc] (OIHW1i<oc>o), O = C * multiplier, groups = C
+ *  -> [N, O/oc, OH, OW, oc] (what AlterOpLayout turns NCHW depthwise convolutions into on x86).
+ */
+bool DepthwiseConv2DNCHWcRel(const Array<Type>& types, int num_inputs, const Attrs& attrs,
+                             const TypeReporter& reporter) {
+  const char* op = "contrib_depthwise_conv2d_NCHWc";
+  const TensorTypeNode* data = TensorArg(types, 0, reporter);
+  const TensorTypeNode* weight = TensorArg(types, 1, reporter);
+  if (data == nullptr || weight == nullptr) return false;
+  const auto* a = attrs.as<Conv2DAttrs>();
+  if (data->shape.size() != 5 || weight->shape.size() != 6) {
+    TVM_THROW(TypeError) << op << ": data must be 5-D (NCHWc) and the kernel 6-D (OIHW1i<oc>o), "
+                         << "got " << TypeText(types[0]) << " and " << TypeText(types[1]);
+  }
+  for (int axis : {1, 4}) {
+    auto d = ConstDim(weight->shape[axis]);
+    if (d && *d != 1) {
+      TVM_THROW(TypeError) << op << ": kernel dimension " << axis << " must be 1 (one input "
+                           << "channel per group), got " << TypeText(types[1]);
+    }
+  }
+  auto cb = ConstDim(data->shape[1]), ic = ConstDim(data->shape[4]);
+  auto ob = ConstDim(weight->shape[0]), oc = ConstDim(weight->shape[5]);
+  if (cb && ic && ob && oc) {
+    int64_t channels = *cb * *ic, out_channels = *ob * *oc;
+    if (out_channels % channels != 0) {
+      TVM_THROW(TypeError) << op << ": the kernel's " << out_channels << " output channels ("
+                           << TypeText(types[1]) << ") are not a multiple of the data's "
+                           << channels << " channels (" << TypeText(types[0]) << ")";
+    }
+    if (a->groups != channels) {
+      TVM_THROW(TypeError) << op << ": groups must equal the data's " << channels
+                           << " channels, got " << a->groups;
+    }
+  }
+  if (ic && !a->data_layout.empty() && a->data_layout != "NCHW" + std::to_string(*ic) + "c") {
+    TVM_THROW(TypeError) << op << ": data_layout must be NCHW" << *ic << "c for data "
+                         << TypeText(types[0]) << ", got " << a->data_layout;
+  }
+  if (oc && !a->out_layout.empty() && a->out_layout != "NCHW" + std::to_string(*oc) + "c") {
+    TVM_THROW(TypeError) << op << ": out_layout must be NCHW" << *oc << "c for kernel "
+                         << TypeText(types[1]) << ", got " << a->out_layout;
+  }
+  AssignBlockedOutput(a, data, weight, types[2], reporter);
+  return true;
+}
+
 }  // namespace
 
 TVM_REGISTER_GLOBAL("relay.op.nn._make.conv2d_transpose")
@@ -197,24 +312,8 @@ RELAY_REGISTER_OP("nn.conv2d_transpose")
     .add_type_rel("Conv2DTranspose", Conv2DTransposeRel)
     .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 
-TVM_REGISTER_GLOBAL("relay.op.nn._make.conv2d")
-    .set_body_typed([](Expr data, Expr weight, Array<Integer> strides, Array<Integer> padding,
-                       Array<Integer> dilation, int groups, Optional<Integer> channels,
-                       Optional<Array<Integer>> kernel_size, String data_layout,
-                       String kernel_layout, String out_layout, String out_dtype) {
-      auto attrs = MakeAttrs<Conv2DAttrs>();
-      attrs->strides = strides;
-      attrs->padding = padding;
-      attrs->dilation = dilation;
-      attrs->groups = groups;
-      attrs->channels = channels.defined() ? channels.value() : Integer();
-      attrs->kernel_size = kernel_size.value_or(Array<Integer>());
-      attrs->data_layout = data_layout;
-      attrs->kernel_layout = kernel_layout;
-      attrs->out_layout = out_layout;
-      attrs->out_dtype = ParseDType(out_dtype);
-      return MakeOpCall("nn.conv2d", {data, weight}, Attrs(attrs));
-    });
+TVM_REGISTER_GLOBAL("relay.op.nn._make.conv2d").set_body_typed(MakeConv2DCall("nn.conv2d"));
+
 RELAY_REGISTER_OP("nn.conv2d")
     .describe("2-D convolution")
     .set_num_inputs(2)
@@ -223,6 +322,30 @@ RELAY_REGISTER_OP("nn.conv2d")
     .set_attrs_type<Conv2DAttrs>()
     .add_type_rel("Conv2D", Conv2DRel)
     .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
+
+
+RELAY_REGISTER_OP("nn.contrib_conv2d_NCHWc")
+    .describe("2-D convolution in the blocked NCHW[x]c layout")
+    .set_num_inputs(2)
+    .add_argument("data", "Tensor", "The input (N, C/ic, H, W, ic).")
+    .add_argument("weight", "Tensor", "The kernel (O/oc, C/ic, KH, KW, ic, oc).")
+    .set_attrs_type<Conv2DAttrs>()
+    .add_type_rel("Conv2DNCHWc", Conv2DNCHWcRel)
+    .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
+
+RELAY_REGISTER_OP("nn.contrib_depthwise_conv2d_NCHWc")
+    .describe("2-D depthwise convolution in the blocked NCHW[x]c layout")
+    .set_num_inputs(2)
+    .add_argument("data", "Tensor", "The input (N, C/ic, H, W, ic).")
+    .add_argument("weight", "Tensor", "The kernel (O/oc, 1, KH, KW, 1, oc).")
+    .set_attrs_type<Conv2DAttrs>()
+    .add_type_rel("DepthwiseConv2DNCHWc", DepthwiseConv2DNCHWcRel)
+    .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
+
+TVM_REGISTER_GLOBAL("relay.op.nn._make.contrib_conv2d_NCHWc")
+    .set_body_typed(MakeConv2DCall("nn.contrib_conv2d_NCHWc"));
+TVM_REGISTER_GLOBAL("relay.op.nn._make.contrib_depthwise_conv2d_NCHWc")
+    .set_body_typed(MakeConv2DCall("nn.contrib_depthwise_conv2d_NCHWc"));
 
 }  // namespace relay
 }  // namespace tvm
