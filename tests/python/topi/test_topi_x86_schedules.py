@@ -105,6 +105,63 @@ def test_dense_pack_loop_nest_shape():
     assert "T.parallel" in text and "T.Ramp(" in text
 
 
+@pytest.mark.parametrize("cfg", [
+    None,                                   # default: copy_data on (K = 2048), one x group
+    {"copy_data": False},
+    {"x_group": 2, "tile_y": 5},            # weight groups, a tile that leaves a tail of 2
+    {"copy_data": True, "x_group": 1, "tile_y": 8, "panels": 2},
+    {"k_block": 512},                       # K blocked, [tile_y, N] accumulator in memory
+    {"k_block": 300, "tile_y": 6},          # rounded down to a divisor of K (256)
+])
+def test_dense_pack_large_k_bias_relu(cfg):
+    """dense_pack with a long reduction (K = 2048, whose row stride puts a tile's rows in one
+    L1 set: the padded data copy), a pre-packed weight, bias + relu fused, 37 rows (tiles of
+    24, 5, 8 or 6 rows leave partial tiles), under the default knobs and explicit ones, equals
+    numpy."""
+    m, k, n, bn = 37, 2048, 96, 16
+    A = te.placeholder((m, k), name="A")
+    Wp = te.placeholder((n // bn, k, bn), name="Wp")
+    B = te.placeholder((n,), name="B")
+    out = topi.nn.relu(topi.x86.dense_pack(A, Wp, B))
+    a, w, b = tt.random_data((m, k), "float32"), tt.random_data((n, k), "float32"), \
+        tt.random_data((n,), "float32")
+    wp = np.ascontiguousarray(w.reshape(n // bn, bn, k).transpose(0, 2, 1))
+    ref = np.maximum(a.astype("float64") @ w.astype("float64").T + b, 0)
+    s = topi.x86.schedule_dense_pack([out], cfg)
+    if cfg is None:
+        # The padded copy: row stride K + one cache line (16 float32).
+        assert f"i * {k + 16}" in _lowered(s, [A, Wp, B, out])
+    got = tt.build_and_run(s, [A, Wp, B, out], [a, wp, b])
+    np.testing.assert_allclose(got, ref, rtol=1e-4, atol=1e-4)
+
+
+def test_dense_pack_k_block_two_d_weight_no_epilogue():
+    """k_block with the weight packed by a stage and no epilogue (the output is the dense
+    itself, the accumulator a cache_write); K = 1024 with 19 rows."""
+    m, k, n = 19, 1024, 48
+    A = te.placeholder((m, k), name="A")
+    W = te.placeholder((n, k), name="W")
+    out = topi.x86.dense_pack(A, W)
+    a, w = tt.random_data((m, k), "float32"), tt.random_data((n, k), "float32")
+    s = topi.x86.schedule_dense_pack([out], {"k_block": 256, "tile_y": 8})
+    got = tt.build_and_run(s, [A, W, out], [a, w])
+    np.testing.assert_allclose(got, a.astype("float64") @ w.astype("float64").T,
+                               rtol=1e-4, atol=1e-4)
+
+
+def test_dense_pack_default_knobs_for_long_rows():
+    """The analytic defaults: the padded copy only when more than 8 rows of a tile share an L1
+    set; weight groups only when the packed weight exceeds WEIGHT_RESIDENT_BYTES."""
+    share = topi.x86.dense.rows_share_l1_sets
+    assert share(2048, 4, 16) and share(1024, 4, 16) and share(3072, 4, 16)
+    assert not share(768, 4, 16) and not share(512, 4, 16) and not share(2048, 4, 8)
+    assert not share(2047, 4, 16)
+    group = topi.x86.dense.dense_pack_default_x_group
+    assert group(768, 2048, 16) == 48          # 6 MiB: one group, row block by row block
+    assert group(3072, 768, 16) == 4           # 9.4 MiB: 4 panels of 48 KiB
+    assert group(768, 3072, 16) == 1           # 9.4 MiB: one 192 KiB panel per group
+
+
 def test_injective_broadcast_and_odd_sizes():
     """schedule_injective on a broadcast of odd extent (not a multiple of the vector width)."""
     X = te.placeholder((3, 1, 37), name="X")

@@ -4,6 +4,8 @@ benchmarks/gemm.py) and a no-pack schedule for small outputs (vectorized along K
 dense_pack's weight may be given already packed (3-D [N/bn, K, bn]), which is what a compiled
 network does with constant weights; a 2-D [N, K] weight is packed by a stage of the compute.
 """
+import math
+
 from ... import te
 from ..utils import get_const_tuple, traverse_inline
 from .utils import (knob, largest_divisor, outputs_list, simd_lanes, epilogue_path,
@@ -74,12 +76,34 @@ def schedule_dense_pack(outs, cfg=None):
     vector registers (bn lanes vectorized, rows and panels unrolled) while K runs outside in
     steps of tile_k; parallel over the tiles. The bias / activation epilogue runs on the tile.
 
+    The tiles run row block by row block (all the column tiles of a row block, then the next),
+    except when the packed weight is larger than WEIGHT_RESIDENT_BYTES: then the column tiles
+    go in groups of x_group (their weight panels together within WEIGHT_GROUP_BYTES, kept in
+    L2) and every row block passes over one group before the next group starts, so the weight
+    is read from memory once rather than once per row block.
+
+    When the row stride of data is a multiple of a large power of two (K = 1024, 2048, 3072
+    float32), the tile_y rows read together at each step of K fall into one or two L1 sets and
+    evict each other (measured: half speed at K = 2048 and 3072). copy_data then copies data
+    once (a parallel pass, M x K) into a buffer whose row stride is padded by one cache line.
+
     Knobs (cfg dict):
-      tile_y  rows per tile (default gemm_tile_rows: up to 24 accumulators)
-      panels  weight panels per tile (default: fill the remaining accumulator budget with a
-              divisor of N / bn)
-      tile_k  the unrolled reduction step (default 4; 16 when M < 4, where the few
-              accumulators leave the loop overhead exposed)
+      tile_y     rows per tile (default gemm_tile_rows: up to 24 accumulators)
+      panels     weight panels per tile (default: fill the remaining accumulator budget with a
+                 divisor of N / bn)
+      tile_k     the unrolled reduction step (default 4; 16 when M < 4, where the few
+                 accumulators leave the loop overhead exposed)
+      copy_data  copy data into a padded-stride buffer (default rows_share_l1_sets: when more
+                 than 8 rows of a tile share an L1 set)
+      x_group    column tiles per weight group (default: all of them, one group, when the
+                 packed weight fits in WEIGHT_RESIDENT_BYTES; else the largest divisor of the
+                 number of column tiles whose panels fit in WEIGHT_GROUP_BYTES)
+      k_block    block K (default None: off): parallel over row blocks only, each with a
+                 [tile_y, N] accumulator in memory updated one K block at a time over all
+                 the column tiles (the data block stays in L1). Rounded down to a divisor of
+                 K (a multiple of tile_k). Measured no faster than the default once copy_data
+                 removes the set conflicts (and at 2 threads slower: fewer parallel tasks), so
+                 it is opt-in; x_group and the epilogue on the tile do not apply to it.
     """
     outs = outputs_list(outs)
     s = te.create_schedule([o.op for o in outs])
@@ -92,8 +116,45 @@ def schedule_dense_pack(outs, cfg=None):
     return s
 
 
+CACHE_LINE_BYTES = 64
+L1_WAY_BYTES = 4096
+"""The L1 data cache's way size (size / associativity): 4 KiB on current x86 cores (32 KiB
+8-way, 48 KiB 12-way). Addresses this far apart share a set."""
+WEIGHT_RESIDENT_BYTES = 8 << 20
+"""A packed weight up to this size stays in the last-level cache between row blocks
+(measured on a 32 MiB shared L3: 6 MiB weights run at full speed row block by row block,
+9.4 and 12.6 MiB ones lose 10-45%)."""
+WEIGHT_GROUP_BYTES = 256 << 10
+"""The weight panels of one x_group, kept in L2 while the row blocks pass over them."""
+
+
+def _bytes(dtype):
+    return max(1, int("".join(c for c in str(dtype) if c.isdigit()) or 32) // 8)
+
+
+def rows_share_l1_sets(k_extent, itemsize, tile_y):
+    """Whether the tile_y rows of data [M, K] that a GEMM tile reads at each step of K crowd
+    into so few L1 sets that they evict each other: more than 8 (the usual associativity)
+    rows per set. Row addresses a multiple of L1_WAY_BYTES apart share a set, so the rows
+    fall into L1_WAY_BYTES / gcd(stride, L1_WAY_BYTES) sets (1 for K = 1024, 2048, 3072
+    float32; 2 for K = 512, which measured fine with 16 rows)."""
+    stride = k_extent * itemsize
+    if stride % CACHE_LINE_BYTES:
+        return False
+    sets = L1_WAY_BYTES // math.gcd(stride, L1_WAY_BYTES)
+    return tile_y > 8 * sets
+
+
+def dense_pack_default_x_group(n, k, tile_x, itemsize=4):
+    """The default x_group of schedule_dense_pack (column tiles per weight group)."""
+    x_tiles = max(1, n // tile_x)
+    if n * k * itemsize <= WEIGHT_RESIDENT_BYTES:
+        return x_tiles
+    return largest_divisor(x_tiles, max(1, WEIGHT_GROUP_BYTES // (tile_x * k * itemsize)))
+
+
 def _schedule_dense_pack(s, cfg, dense, last):
-    packed = dense.op.input_tensors[1]
+    data, packed = dense.op.input_tensors[:2]
     m, n = get_const_tuple(dense.shape)
     _, k_extent, bn = get_const_tuple(packed.shape)
     lanes = simd_lanes(dense.dtype)
@@ -108,29 +169,78 @@ def _schedule_dense_pack(s, cfg, dense, last):
         s[packed].parallel(z)
         s[packed].vectorize(x)
     path = epilogue_path(dense, last)
-    if len(path) == 1:
-        acc = s.cache_write(dense, "local")
-        out = dense
+    k_block = knob(cfg, "k_block", None)
+    if k_block and k_extent % tile_k == 0:
+        k_block = tile_k * largest_divisor(k_extent // tile_k, max(1, k_block // tile_k))
+    if k_block and k_block < k_extent:
+        acc = _k_blocked_outer(s, dense, last, tile_y, lanes)
     else:
-        acc = dense
-        out = last
-    y, x = s[out].op.axis
-    yo, xo, yi, xi = s[out].tile(y, x, tile_y, tile_x)
-    s[out].reorder(yo, xo, yi, xi)
-    s[out].vectorize(xi)
-    fused = s[out].fuse(yo, xo)
-    s[out].parallel(fused)
-    stage, loop = schedule_tile_chain(s, path, fused, [tile_y, tile_x])
-    s[acc].compute_at(stage, loop)
+        k_block = None
+        if len(path) == 1:
+            acc = s.cache_write(dense, "local")
+            out = dense
+        else:
+            acc = dense
+            out = last
+        y, x = s[out].op.axis
+        yo, xo, yi, xi = s[out].tile(y, x, tile_y, tile_x)
+        x_tiles = -(-n // tile_x)
+        group = knob(cfg, "x_group",
+                     dense_pack_default_x_group(n, k_extent, tile_x, _bytes(packed.dtype)))
+        if 1 <= group < x_tiles:
+            xg, xo = s[out].split(xo, factor=group)
+            outer = (xg, yo, xo)
+        else:
+            outer = (yo, xo)
+        s[out].reorder(*outer, yi, xi)
+        s[out].vectorize(xi)
+        fused = s[out].fuse(*outer)
+        s[out].parallel(fused)
+        stage, loop = schedule_tile_chain(s, path, fused, [tile_y, tile_x])
+        s[acc].compute_at(stage, loop)
+    if knob(cfg, "copy_data", rows_share_l1_sets(k_extent, _bytes(data.dtype), tile_y)):
+        # A row-major copy of data with the row stride padded by one cache line: the tile's
+        # rows, read together at each step of K, then fall in distinct L1 sets.
+        copy = s.cache_read(data, "global", [acc])
+        row, col = s[copy].op.axis
+        s[copy].parallel(row)
+        _, col_v = s[copy].split(col, factor=lanes)
+        s[copy].vectorize(col_v)
+        itemsize = _bytes(data.dtype)
+        s[copy].storage_align(row, L1_WAY_BYTES // itemsize, CACHE_LINE_BYTES // itemsize)
     ay, ax = s[acc].op.axis
-    axp, axv = s[acc].split(ax, factor=bn)
     (k,) = s[acc].op.reduce_axis
-    ko, ki = s[acc].split(k, factor=tile_k)
-    s[acc].reorder(ko, ki, ay, axp, axv)
+    if k_block:
+        axo, axi = s[acc].split(ax, factor=tile_x)
+        axp, axv = s[acc].split(axi, factor=bn)
+        kbo, kbi = s[acc].split(k, factor=k_block)
+        ko, ki = s[acc].split(kbi, factor=tile_k)
+        s[acc].reorder(kbo, axo, ko, ki, ay, axp, axv)
+    else:
+        axp, axv = s[acc].split(ax, factor=bn)
+        ko, ki = s[acc].split(k, factor=tile_k)
+        s[acc].reorder(ko, ki, ay, axp, axv)
     s[acc].unroll(ki)
     s[acc].unroll(ay)
     s[acc].unroll(axp)
     s[acc].vectorize(axv)
+
+
+def _k_blocked_outer(s, dense, last, tile_y, lanes):
+    """The outer loops of the k_block variant: parallel over row blocks of the output, an
+    accumulator [tile_y, N] (a cache_write in memory) per row block, the epilogue (inlined)
+    applied by the output's loops, vectorized. Returns the accumulator stage's tensor."""
+    acc = s.cache_write(dense, "global")
+    if not last.op.same_as(dense.op):
+        s[dense].compute_inline()
+    y, x = s[last].op.axis
+    yo, yi = s[last].split(y, factor=tile_y)
+    xo, xi = s[last].split(x, factor=lanes)
+    s[last].reorder(yo, yi, xo, xi)
+    s[last].vectorize(xi)
+    s[last].parallel(yo)
+    s[acc].compute_at(s[last], yo)
+    return acc
 
 
 def schedule_dense_nopack(outs, cfg=None):
