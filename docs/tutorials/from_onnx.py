@@ -1,0 +1,77 @@
+"""
+Compile an ONNX model
+=====================
+A model trained elsewhere arrives as an ONNX file. Here a small torch network (a residual
+convolution block, pooling and a classifier) is exported with ``torch.onnx.export``, imported
+with ``relay.frontend.from_onnx``, compiled with ``relay.build`` and run on the graph
+executor; onnxruntime runs the same file as the reference. The last part shows what an
+operator the importer does not know looks like: one error listing every such operator.
+"""
+import io
+
+import numpy as np
+import onnx
+import onnxruntime
+import torch
+
+import tvm
+from tvm import relay
+from tvm.contrib import graph_executor
+
+
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = torch.nn.Sequential(torch.nn.Conv2d(3, 16, 3, padding=1),
+                                        torch.nn.BatchNorm2d(16), torch.nn.ReLU())
+        self.body = torch.nn.Sequential(torch.nn.Conv2d(16, 16, 3, padding=1),
+                                        torch.nn.BatchNorm2d(16))
+        self.head = torch.nn.Linear(16, 10)
+
+    def forward(self, x):
+        y = self.stem(x)
+        y = torch.relu(self.body(y) + y)  # a residual add
+        y = torch.nn.functional.adaptive_avg_pool2d(y, 1).flatten(1)
+        return self.head(y)
+
+
+torch.manual_seed(0)
+net = Net().eval()
+x = torch.randn(1, 3, 28, 28)
+buffer = io.BytesIO()
+torch.onnx.export(net, x, buffer, input_names=["input"], output_names=["logits"], opset_version=13)
+model = onnx.load_from_string(buffer.getvalue())
+print("ONNX graph:", [node.op_type for node in model.graph.node])
+
+# Import: the input shape comes from the model (a dynamic dimension would be given in `shape`).
+# With freeze_params=True (the default) the weights are constants of the module, which
+# relay.build folds (the batch norms disappear into the convolutions); with
+# freeze_params=False they come back in `params` instead.
+mod, params = relay.frontend.from_onnx(model, shape={"input": (1, 3, 28, 28)})
+print(mod["main"].astext()[:600], "...")
+
+with tvm.transform.PassContext(opt_level=3):
+    lib = relay.build(mod, target="llvm", params=params)
+module = graph_executor.GraphModule(lib["default"](tvm.cpu()))
+module.run(input=x.numpy())
+ours = module.get_output(0).numpy()
+
+session = onnxruntime.InferenceSession(buffer.getvalue(), providers=["CPUExecutionProvider"])
+(reference,) = session.run(None, {"input": x.numpy()})
+rel = np.linalg.norm(ours - reference) / np.linalg.norm(reference)
+print(f"relative error against onnxruntime: {rel:.1e}")
+assert rel < 1e-5, rel
+
+# Unsupported operators are reported together, by name, before anything is compiled.
+graph = onnx.helper.make_graph(
+    [onnx.helper.make_node("NonZero", ["x"], ["nz"]),
+     onnx.helper.make_node("Unique", ["x"], ["u"])], "dynamic",
+    [onnx.helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [4])],
+    [onnx.helper.make_tensor_value_info("nz", onnx.TensorProto.INT64, None),
+     onnx.helper.make_tensor_value_info("u", onnx.TensorProto.FLOAT, None)])
+try:
+    relay.frontend.from_onnx(onnx.helper.make_model(graph))
+    raise AssertionError("expected OpNotImplemented")
+except tvm.error.OpNotImplemented as err:
+    print("OpNotImplemented:", err)
+    assert "NonZero" in str(err) and "Unique" in str(err)
