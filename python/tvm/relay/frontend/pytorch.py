@@ -923,12 +923,8 @@ def _softmax(node):
 
 
 def _softmax_expr(x, axis, log=False):
-    """(log-)softmax; over the last axis of a tensor of rank > 2 as rows of a 2-D one (the x86
-    softmax schedule handles one row axis)."""
+    """(log-)softmax of `x` along `axis`."""
     fn = relay.nn.log_softmax if log else relay.nn.softmax
-    shape = _shape(x)
-    if len(shape) > 2 and axis == len(shape) - 1:
-        return relay.reshape(fn(relay.reshape(x, [-1, shape[-1]]), axis=1), list(shape))
     return fn(x, axis=axis)
 
 
