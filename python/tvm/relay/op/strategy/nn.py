@@ -124,6 +124,24 @@ def _dense_strategy(attrs, inputs, out_type, target):
     return s
 
 
+def _dense_pack_strategy(attrs, inputs, out_type, target):
+    """nn.contrib_dense_pack (what AlterOpLayout makes of nn.dense on x86): the packed GEMM on
+    the pre-packed [N/bn, K, bn] weight; on a GPU the same compute with its default schedule
+    (the rewrite never makes these there)."""
+    data = inputs[0]
+    if len(data.shape) != 2:
+        raise ValueError("nn.contrib_dense_pack: data must be 2-D [M, K], found shape "
+                         f"{tuple(data.shape)} ({len(data.shape)}-D)")
+    s = OpStrategy()
+    schedule = _x86("schedule_dense_pack")
+    if _is_gpu(target):
+        schedule = lambda a, outs, t: topi.cuda.schedule_default(outs, t)  # noqa: E731
+    s.add_implementation(
+        lambda a, i, t: [topi.x86.dense_pack(i[0], i[1], None, _dtype(a, i[0]))], schedule,
+        "dense_pack.x86")
+    return s
+
+
 def _batch_matmul_strategy(attrs, inputs, out_type, target):
     """x86: the packed-weight compute; elsewhere nn.batch_matmul."""
     fn = _batch_matmul if _is_cpu(target) else _batch_matmul_plain
@@ -178,6 +196,7 @@ def _register():
     register_strategy("nn.conv2d_transpose",
                       _one(_conv2d_transpose, _default_schedule, "conv2d_transpose.generic"))
     register_strategy("nn.dense", _dense_strategy)
+    register_strategy("nn.contrib_dense_pack", _dense_pack_strategy)
     register_strategy("nn.batch_matmul", _batch_matmul_strategy)
     register_strategy("nn.matmul", _one(_matmul, _default_schedule, "matmul.generic"))
     register_strategy("nn.softmax", _one(
