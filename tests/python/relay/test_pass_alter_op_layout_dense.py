@@ -179,3 +179,25 @@ def test_type_errors(wshape, layout, match):
     w = relay.var("w", shape=wshape)
     with pytest.raises(tvm.error.DiagnosticError, match=match):
         _infer(relay.Function([x, w], relay.nn.contrib_dense_pack(x, w, layout)))
+
+
+@pytest.mark.parametrize("target", ["cuda", "opencl"])
+def test_gpu_targets_get_the_default_schedule(target):
+    """AlterOpLayout makes contrib_dense_pack only for CPU targets, but an explicit call builds
+    on a GPU target (the same compute, the GPU default schedule) and, where the device exists,
+    equals numpy."""
+    rng = np.random.RandomState(8)
+    w = rng.randn(40, 32).astype("float32")
+    packed = w.reshape(5, 8, 32).transpose(0, 2, 1).copy()
+    x = relay.var("x", shape=(20, 32))
+    y = relay.nn.relu(relay.nn.contrib_dense_pack(x, relay.const(packed), "NC8n"))
+    with tvm.transform.PassContext(opt_level=3):
+        lib = relay.build(tvm.IRModule.from_expr(relay.Function([x], y)), target=target)
+    dev = tvm.device(target, 0)
+    if not dev.exist:
+        pytest.skip(f"no {target} device here")
+    m = tvm.contrib.graph_executor.GraphModule(lib["default"](dev))
+    xv = rng.randn(20, 32).astype("float32")
+    m.run(x=xv)
+    np.testing.assert_allclose(m.get_output(0).numpy(), np.maximum(xv @ w.T, 0), rtol=1e-5,
+                               atol=1e-5)
