@@ -157,6 +157,17 @@ def test_type_relation_n_d_data():
                                    relay.TensorType((2, 17, 48), "float32"))
 
 
+def test_n_d_data_does_not_build():
+    """The x86 kernel takes 2-D data: building N-D data is a clear error, not a crash."""
+    x = relay.var("x", shape=(2, 17, 64))
+    w = relay.const(np.zeros((3, 64, 16), "float32"))
+    mod = _infer(relay.Function([x], relay.nn.contrib_dense_pack(x, w, "NC16n")))
+    with pytest.raises(ValueError, match=r"nn.contrib_dense_pack: data must be 2-D \[M, K\], "
+                                         r"found shape \(2, 17, 64\)"):
+        with tvm.transform.PassContext(opt_level=3):
+            relay.build(mod, target="llvm")
+
+
 @pytest.mark.parametrize("wshape, layout, match", [
     ((3, 60, 16), "NC16n",
      r"nn.contrib_dense_pack: the reduction axis of argument 0 \(data\), "

@@ -109,6 +109,8 @@ def _dense_strategy(attrs, inputs, out_type, target):
     # whole no-pack product at M = 1): with few rows the no-pack dot products are faster
     # (measured, N 1000 x K 1280, 2 threads: M 1 0.07 vs 0.9 ms, M 8 0.67 vs 1.2, M 16 1.2
     # vs 1.5). Batch 1 (classifier heads) takes the GEMV schedule, streaming the weight rows.
+    # AlterOpLayout (alter_op_layout.cc) applies the same 16-row rule when it turns a dense
+    # with a constant weight into nn.contrib_dense_pack, whose weight is packed at compile time.
     rows = inputs[0].shape[0]
     static_rows = isinstance(rows, int) or hasattr(rows, "value")
     few_rows = static_rows and int(rows) < 16
@@ -132,10 +134,13 @@ def _dense_pack_strategy(attrs, inputs, out_type, target):
     if len(data.shape) != 2:
         raise ValueError("nn.contrib_dense_pack: data must be 2-D [M, K], found shape "
                          f"{tuple(data.shape)} ({len(data.shape)}-D)")
+
+    def schedule(attrs, outs, target):
+        if _is_gpu(target):
+            return topi.cuda.schedule_default(outs, target)
+        return _x86("schedule_dense_pack")(attrs, outs, target)
+
     s = OpStrategy()
-    schedule = _x86("schedule_dense_pack")
-    if _is_gpu(target):
-        schedule = lambda a, outs, t: topi.cuda.schedule_default(outs, t)  # noqa: E731
     s.add_implementation(
         lambda a, i, t: [topi.x86.dense_pack(i[0], i[1], None, _dtype(a, i[0]))], schedule,
         "dense_pack.x86")
