@@ -17,6 +17,10 @@
  * layout directly after the transform from it cancels. So conv -> scale -> shift -> relu ->
  * conv (and residual adds) stay blocked from one convolution to the next. Weight and constant
  * transforms are left for FoldConstant to evaluate at compile time.
+ *
+ * A dense with a constant weight [N, K] and at least 16 rows (those the packed schedule runs)
+ * becomes contrib_dense_pack(x, layout_transform(w, "NC", "NC<bn>n")), the weight in the
+ * [N/bn, K, bn] panels that schedule reads; its output keeps dense's layout.
  */
 #include <tvm/ir/structural_equal.h>
 #include <tvm/relay/attrs/nn.h>
@@ -87,7 +91,9 @@ class LayoutAlterer : public ExprMutator {
     static const Op& bias_add = Op::Get("nn.bias_add");
     static const Op& transform = Op::Get("layout_transform");
     static auto fpattern = Op::GetAttrMap<TOpPattern>("TOpPattern");
+    static const Op& dense = Op::Get("nn.dense");
     if (call->op.same_as(conv2d)) return Conv(op, call, e);
+    if (call->op.same_as(dense)) return Dense(op, call, e);
     if (call->op.same_as(transform)) return Cancel(call, e);
     if (call->op.same_as(bias_add)) return BiasAdd(op, call, e);
     static const Op& global_avg = Op::Get("nn.global_avg_pool2d");
@@ -165,6 +171,38 @@ class LayoutAlterer : public ExprMutator {
     Expr y = Call(Op::Get("nn.contrib_depthwise_conv2d_NCHWc"), {ToBlocked(call->args[0], c), w},
                   Attrs(attrs), {}, call->span);
     return LayoutTransform(y, Blocked(c), "NCHW");
+  }
+
+  /*!
+   * \brief dense(x, w) with a constant weight w [N, K] and x [M, K], M >= 16, as
+   *  contrib_dense_pack(x, layout_transform(w, "NC", "NC<bn>n")): FoldConstant then packs the
+   *  weight into its [N/bn, K, bn] panels once, at compile time, where the packed schedule
+   *  would pack it at every run (a read and a write of the whole weight). The rows rule is
+   *  _dense_strategy's: fewer rows (and batch 1) take the no-pack or GEMV schedules, which read
+   *  w as it is. bn is topi.x86.dense_pack_default_bn: one vector, halved until it divides N.
+   *  A weight that is not a constant stays as it is (its pack would still run every time).
+   */
+  Expr Dense(const CallNode* orig, const CallNode* call, const Expr& e) {
+    constexpr int64_t kPackedMinRows = 16;
+    const auto* a = call->attrs.as<DenseAttrs>();
+    const TensorTypeNode* data = StaticTensor(orig->args[0]->checked_type_, 2);
+    const TensorTypeNode* weight = StaticTensor(orig->args[1]->checked_type_, 2);
+    const DataType f32 = DataType::Float(32);
+    if (!a || !data || !weight || !call->args[1].as<ConstantNode>() || data->dtype != f32 ||
+        weight->dtype != f32 || !(a->out_dtype.is_void() || a->out_dtype == f32) ||
+        DimOf(data, 0) < kPackedMinRows) {
+      return e;
+    }
+    int64_t n = DimOf(weight, 0);
+    int64_t bn = lanes_;
+    while (bn > 1 && n % bn) bn /= 2;
+    auto attrs = make_object<DensePackAttrs>();
+    attrs->units = a->units;
+    attrs->out_dtype = a->out_dtype;
+    attrs->weight_layout = "NC" + std::to_string(bn) + "n";
+    Expr w = LayoutTransform(call->args[1], "NC", attrs->weight_layout);
+    return Call(Op::Get("nn.contrib_dense_pack"), {call->args[0], w}, Attrs(attrs), {},
+                call->span);
   }
 
   /*! \brief layout_transform(layout_transform(z, A, B), B, A) -> z. */

@@ -21,6 +21,22 @@ struct DenseAttrs : public BaseAttrsNode {
   TVM_RELAY_ATTRS(DenseAttrs);
 };
 
+/*!
+ * \brief contrib_dense_pack: y = x W^T with W packed in panels of bn rows, [N/bn, K, bn]
+ *  (`weight_layout` "NC<bn>n"); what AlterOpLayout makes of nn.dense on x86.
+ */
+struct DensePackAttrs : public BaseAttrsNode {
+  Integer units;
+  DataType out_dtype;
+  String weight_layout{"NC16n"};
+  void VisitAttrs(AttrVisitor* v) {
+    v->Visit("units", &units);
+    v->Visit("out_dtype", &out_dtype);
+    v->Visit("weight_layout", &weight_layout);
+  }
+  TVM_RELAY_ATTRS(DensePackAttrs);
+};
+
 /*! \brief matmul: y = op(a) op(b), op a transpose when asked. */
 struct MatmulAttrs : public BaseAttrsNode {
   Integer units;

@@ -11,6 +11,7 @@ namespace tvm {
 namespace relay {
 
 TVM_REGISTER_NODE_TYPE(DenseAttrs);
+TVM_REGISTER_NODE_TYPE(DensePackAttrs);
 TVM_REGISTER_NODE_TYPE(MatmulAttrs);
 TVM_REGISTER_NODE_TYPE(BatchMatmulAttrs);
 TVM_REGISTER_NODE_TYPE(BiasAddAttrs);
@@ -68,6 +69,56 @@ bool DenseRel(const Array<Type>& types, int num_inputs, const Attrs& attrs,
     if (a->units.defined()) {
       CheckSameDim(n, Dim(a->units.IntValue()), "units does not match the weight's dimension 0");
     }
+  }
+  Array<PrimExpr> shape = data->shape;
+  shape.Set(shape.size() - 1, n);
+  reporter->Assign(types[2], TensorType(shape, OutDType(a->out_dtype, data->dtype)));
+  return true;
+}
+
+/*! \brief The panel width bn of a weight layout "NC<bn>n", or nullopt if it is not one. */
+std::optional<int64_t> PanelWidth(const std::string& layout) {
+  if (layout.size() < 4 || layout.rfind("NC", 0) != 0 || layout.back() != 'n') return {};
+  std::string digits = layout.substr(2, layout.size() - 3);
+  if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) return {};
+  int64_t bn = std::stoll(digits);
+  if (bn <= 0) return {};
+  return bn;
+}
+
+/*! \brief data (..., K) times a weight packed in panels [N/bn, K, bn]: (..., N). */
+bool DensePackRel(const Array<Type>& types, int num_inputs, const Attrs& attrs,
+                  const TypeReporter& reporter) {
+  const TensorTypeNode* data = TensorArg(types, 0, reporter);
+  const TensorTypeNode* weight = TensorArg(types, 1, reporter);
+  if (data == nullptr || weight == nullptr) return false;
+  const auto* a = attrs.as<DensePackAttrs>();
+  CheckRank(data, 1, reporter, 0);
+  if (weight->shape.size() != 3) {
+    TVM_THROW(TypeError) << reporter->ArgName(1) << " must be a packed weight [N/bn, K, bn] "
+                         << "(rank 3), but has type " << TypeText(types[1]) << "; "
+                         << reporter->ArgName(0) << " is " << TypeText(types[0]);
+  }
+  std::optional<int64_t> bn = PanelWidth(a->weight_layout);
+  if (!bn) {
+    TVM_THROW(TypeError) << "weight_layout must be \"NC<bn>n\" (e.g. \"NC16n\"), but is \""
+                         << a->weight_layout << "\"";
+  }
+  std::optional<int64_t> panel = ConstDim(weight->shape[2]);
+  if (panel && *panel != *bn) {
+    TVM_THROW(TypeError) << "weight_layout \"" << a->weight_layout << "\" says panels of " << *bn
+                         << " rows, but " << reporter->ArgName(1) << ", " << TypeText(types[1])
+                         << ", has panels of " << *panel << " (dimension 2); "
+                         << reporter->ArgName(0) << " is " << TypeText(types[0]);
+  }
+  CheckSameDim(data->shape.back(), weight->shape[1],
+               "the reduction axis of " + reporter->ArgName(0) + ", " + TypeText(types[0]) +
+                   ", does not match that of " + reporter->ArgName(1) + ", " +
+                   TypeText(types[1]) + " (dimension 1)");
+  std::optional<int64_t> panels = ConstDim(weight->shape[0]);
+  PrimExpr n = panels && panel ? Dim(*panels * *panel) : PrimExpr(Any());
+  if (a->units.defined()) {
+    CheckSameDim(n, Dim(a->units.IntValue()), "units does not match the weight's panels x bn");
   }
   Array<PrimExpr> shape = data->shape;
   shape.Set(shape.size() - 1, n);
@@ -365,6 +416,24 @@ RELAY_REGISTER_OP("nn.dense")
     .add_argument("weight", "Tensor", "The weight (units, K).")
     .set_attrs_type<DenseAttrs>()
     .add_type_rel("Dense", DenseRel)
+    .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
+
+TVM_REGISTER_GLOBAL("relay.op.nn._make.contrib_dense_pack")
+    .set_body_typed([](Expr data, Expr weight, String weight_layout, Optional<Integer> units,
+                       String out_dtype) {
+      auto attrs = MakeAttrs<DensePackAttrs>();
+      attrs->units = units.defined() ? units.value() : Integer();
+      attrs->out_dtype = ParseDType(out_dtype);
+      attrs->weight_layout = weight_layout;
+      return MakeOpCall("nn.contrib_dense_pack", {data, weight}, Attrs(attrs));
+    });
+RELAY_REGISTER_OP("nn.contrib_dense_pack")
+    .describe("data (..., K) times weight packed (N/bn, K, bn) (layout NC<bn>n): (..., N)")
+    .set_num_inputs(2)
+    .add_argument("data", "Tensor", "The input.")
+    .add_argument("weight", "Tensor", "The weight in panels of bn rows (N/bn, K, bn).")
+    .set_attrs_type<DensePackAttrs>()
+    .add_type_rel("DensePack", DensePackRel)
     .set_attr<TOpPattern>("TOpPattern", kOutEWiseFusable);
 
 TVM_REGISTER_GLOBAL("relay.op.nn._make.matmul")

@@ -34,6 +34,12 @@ def dense(data, weight, units=None, out_dtype=""):
     return _make.dense(data, weight, units, str(out_dtype))
 
 
+def contrib_dense_pack(data, weight, weight_layout="NC16n", units=None, out_dtype=""):
+    """data (..., K) times a weight packed in panels of bn rows, [N/bn, K, bn] (weight_layout
+    "NC<bn>n"): (..., N). AlterOpLayout makes these of nn.dense on x86."""
+    return _make.contrib_dense_pack(data, weight, str(weight_layout), units, str(out_dtype))
+
+
 def matmul(tensor_a, tensor_b, units=None, out_dtype="", transpose_a=False, transpose_b=False):
     """tensor_a (..., M, K) times tensor_b (K, N), either transposed when asked."""
     return _make.matmul(tensor_a, tensor_b, units, str(out_dtype), transpose_a, transpose_b)

@@ -109,6 +109,8 @@ def _dense_strategy(attrs, inputs, out_type, target):
     # whole no-pack product at M = 1): with few rows the no-pack dot products are faster
     # (measured, N 1000 x K 1280, 2 threads: M 1 0.07 vs 0.9 ms, M 8 0.67 vs 1.2, M 16 1.2
     # vs 1.5). Batch 1 (classifier heads) takes the GEMV schedule, streaming the weight rows.
+    # AlterOpLayout (alter_op_layout.cc) applies the same 16-row rule when it turns a dense
+    # with a constant weight into nn.contrib_dense_pack, whose weight is packed at compile time.
     rows = inputs[0].shape[0]
     static_rows = isinstance(rows, int) or hasattr(rows, "value")
     few_rows = static_rows and int(rows) < 16
@@ -121,6 +123,27 @@ def _dense_strategy(attrs, inputs, out_type, target):
     s.add_implementation(lambda a, i, t: [topi.nn.dense(i[0], i[1], None, out_dtype)],
                          _x86("schedule_dense_nopack"), "dense_nopack.x86",
                          plevel=15 if few_rows else 5)
+    return s
+
+
+def _dense_pack_strategy(attrs, inputs, out_type, target):
+    """nn.contrib_dense_pack (what AlterOpLayout makes of nn.dense on x86): the packed GEMM on
+    the pre-packed [N/bn, K, bn] weight; on a GPU the same compute with its default schedule
+    (the rewrite never makes these there)."""
+    data = inputs[0]
+    if len(data.shape) != 2:
+        raise ValueError("nn.contrib_dense_pack: data must be 2-D [M, K], found shape "
+                         f"{tuple(data.shape)} ({len(data.shape)}-D)")
+
+    def schedule(attrs, outs, target):
+        if _is_gpu(target):
+            return topi.cuda.schedule_default(outs, target)
+        return _x86("schedule_dense_pack")(attrs, outs, target)
+
+    s = OpStrategy()
+    s.add_implementation(
+        lambda a, i, t: [topi.x86.dense_pack(i[0], i[1], None, _dtype(a, i[0]))], schedule,
+        "dense_pack.x86")
     return s
 
 
@@ -178,6 +201,7 @@ def _register():
     register_strategy("nn.conv2d_transpose",
                       _one(_conv2d_transpose, _default_schedule, "conv2d_transpose.generic"))
     register_strategy("nn.dense", _dense_strategy)
+    register_strategy("nn.contrib_dense_pack", _dense_pack_strategy)
     register_strategy("nn.batch_matmul", _batch_matmul_strategy)
     register_strategy("nn.matmul", _one(_matmul, _default_schedule, "matmul.generic"))
     register_strategy("nn.softmax", _one(
