@@ -10,9 +10,9 @@ schedule_batch_matmul handles three computes:
   applies again.
 """
 from ... import te
-from ..utils import get_const_tuple, traverse_inline
-from .utils import (knob, largest_divisor, outputs_list, simd_lanes, epilogue_path,
-                    schedule_tile_chain)
+from ..utils import get_const_tuple
+from .utils import (epilogue_path, knob, largest_divisor, schedule_tagged, schedule_tile_chain,
+                    simd_lanes)
 
 
 def batch_matmul(tensor_a, tensor_b, out_shape=None, out_dtype=None, transpose_a=False,
@@ -61,15 +61,7 @@ def schedule_batch_matmul(outs, cfg=None):
       tile_k  the vectorized K chunk of the dot products (transpose_b=True without packing;
               default: the vector width), else the unrolled reduction step (default 4)
     """
-    outs = outputs_list(outs)
-    s = te.create_schedule([o.op for o in outs])
-
-    def callback(op):
-        if op.tag in ("batch_matmul", "batch_matmul_pack"):
-            _schedule(s, cfg, op.output(0), outs[0])
-
-    traverse_inline(s, outs[0].op, callback)
-    return s
+    return schedule_tagged(outs, ("batch_matmul", "batch_matmul_pack"), _schedule, cfg)
 
 
 def _transpose_b(bmm):

@@ -6,11 +6,10 @@ segment of `tile_ow` pixels and one block of oc_bn output channels, tile_ow x oc
 accumulators stay in vector registers while the reduction walks (ic_outer, kh, kw, ic_inner);
 each step broadcasts one input value and multiplies it with one vector of oc_bn kernel weights.
 """
-from ... import te
 from .. import nn
-from ..utils import get_const_tuple, traverse_inline
-from .utils import (knob, largest_divisor, outputs_list, is_pad_op, simd_lanes, epilogue_path,
-                    schedule_tile_chain)
+from ..utils import get_const_tuple
+from .utils import (epilogue_path, is_pad_op, knob, largest_divisor, schedule_tagged,
+                    schedule_tile_chain, simd_lanes)
 
 
 def conv2d_NCHWc_default_blocks(in_channel, out_channel, out_width, dtype="float32"):
@@ -70,15 +69,7 @@ def schedule_conv2d_NCHWc(outs, cfg=None):
       inline_pad inline the padding into the convolution's loads instead of a separate
                  parallel pass (default: False)
     """
-    outs = outputs_list(outs)
-    s = te.create_schedule([o.op for o in outs])
-
-    def callback(op):
-        if op.tag == "conv2d_NCHWc":
-            _schedule_NCHWc(s, cfg, op.output(0), outs[0])
-
-    traverse_inline(s, outs[0].op, callback)
-    return s
+    return schedule_tagged(outs, "conv2d_NCHWc", _schedule_NCHWc, cfg)
 
 
 def _schedule_NCHWc(s, cfg, conv, last):
@@ -140,15 +131,7 @@ def schedule_conv2d_nchw(outs, cfg=None):
       tile_ow  output pixels per tile (default: one vector, or the row when shorter)
     The default keeps tile_oc x tile_ow / lanes = 16 vector accumulators.
     """
-    outs = outputs_list(outs)
-    s = te.create_schedule([o.op for o in outs])
-
-    def callback(op):
-        if op.tag in ("conv2d_nchw", "group_conv2d_nchw"):
-            _schedule_nchw_direct(s, cfg, op.output(0), outs[0])
-
-    traverse_inline(s, outs[0].op, callback)
-    return s
+    return schedule_tagged(outs, ("conv2d_nchw", "group_conv2d_nchw"), _schedule_nchw_direct, cfg)
 
 
 def _schedule_nchw_direct(s, cfg, conv, last):

@@ -7,9 +7,9 @@ network does with constant weights; a 2-D [N, K] weight is packed by a stage of 
 import math
 
 from ... import te
-from ..utils import get_const_tuple, traverse_inline
-from .utils import (knob, largest_divisor, outputs_list, simd_lanes, epilogue_path,
-                    schedule_tile_chain)
+from ..utils import get_const_tuple
+from .utils import (epilogue_path, knob, largest_divisor, schedule_tagged, schedule_tile_chain,
+                    simd_lanes)
 
 
 def dense_pack_default_bn(n, dtype="float32"):
@@ -105,15 +105,7 @@ def schedule_dense_pack(outs, cfg=None):
                  removes the set conflicts (and at 2 threads slower: fewer parallel tasks), so
                  it is opt-in; x_group and the epilogue on the tile do not apply to it.
     """
-    outs = outputs_list(outs)
-    s = te.create_schedule([o.op for o in outs])
-
-    def callback(op):
-        if op.tag == "dense_pack":
-            _schedule_dense_pack(s, cfg, op.output(0), outs[0])
-
-    traverse_inline(s, outs[0].op, callback)
-    return s
+    return schedule_tagged(outs, "dense_pack", _schedule_dense_pack, cfg)
 
 
 CACHE_LINE_BYTES = 64
@@ -252,15 +244,7 @@ def schedule_dense_nopack(outs, cfg=None):
       tile_x  output columns per parallel task (default 16)
       tile_k  the vectorized K chunk (default: the vector width)
     """
-    outs = outputs_list(outs)
-    s = te.create_schedule([o.op for o in outs])
-
-    def callback(op):
-        if op.tag == "dense":
-            _schedule_dense_nopack(s, cfg, op.output(0), outs[0])
-
-    traverse_inline(s, outs[0].op, callback)
-    return s
+    return schedule_tagged(outs, "dense", _schedule_dense_nopack, cfg)
 
 
 def _schedule_dense_nopack(s, cfg, dense, last):
@@ -378,15 +362,7 @@ def schedule_dense_gemv(outs, cfg=None):
     Knobs (cfg dict):
       rows    outputs per block (default 8: 8 weight rows streamed at once)
     The K split (lanes) is fixed by the compute (dense_gemv's lanes)."""
-    outs = outputs_list(outs)
-    s = te.create_schedule([o.op for o in outs])
-
-    def callback(op):
-        if op.tag == "dense_gemv":
-            _schedule_dense_gemv(s, cfg, op.output(0), outs[0])
-
-    traverse_inline(s, outs[0].op, callback)
-    return s
+    return schedule_tagged(outs, "dense_gemv", _schedule_dense_gemv, cfg)
 
 
 def _schedule_dense_gemv(s, cfg, dense, last):

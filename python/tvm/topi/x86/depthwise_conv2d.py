@@ -5,12 +5,11 @@ over the kernel window in registers; parallel over (n, c, row blocks).
 NCHW[x]c (what AlterOpLayout makes of NCHW depthwise convolutions): vectorized over the
 channel block, tiles of pixels accumulated in registers; see schedule_depthwise_conv2d_NCHWc.
 """
-from ... import te
 from .. import nn
 from .conv2d import _tile_width
-from ..utils import get_const_tuple, traverse_inline
-from .utils import (knob, largest_divisor, outputs_list, is_pad_op, simd_lanes, epilogue_path,
-                    schedule_tile_chain)
+from ..utils import get_const_tuple
+from .utils import (epilogue_path, is_pad_op, knob, largest_divisor, schedule_tagged,
+                    schedule_tile_chain, simd_lanes)
 
 
 def schedule_depthwise_conv2d_nchw(outs, cfg=None):
@@ -22,15 +21,7 @@ def schedule_depthwise_conv2d_nchw(outs, cfg=None):
       tile_oh  output rows per tile (default: the largest divisor of the output height up to
                4, for independent accumulators)
     """
-    outs = outputs_list(outs)
-    s = te.create_schedule([o.op for o in outs])
-
-    def callback(op):
-        if op.tag == "depthwise_conv2d_nchw":
-            _schedule(s, cfg, op.output(0), outs[0])
-
-    traverse_inline(s, outs[0].op, callback)
-    return s
+    return schedule_tagged(outs, "depthwise_conv2d_nchw", _schedule, cfg)
 
 
 def _schedule(s, cfg, conv, last):
@@ -99,15 +90,7 @@ def schedule_depthwise_conv2d_NCHWc(outs, cfg=None):
                  pixel vector) instead of a separate parallel padding pass, which costs a
                  full memory pass over the input (default: True)
     """
-    outs = outputs_list(outs)
-    s = te.create_schedule([o.op for o in outs])
-
-    def callback(op):
-        if op.tag == "depthwise_conv2d_NCHWc":
-            _schedule_NCHWc(s, cfg, op.output(0), outs[0])
-
-    traverse_inline(s, outs[0].op, callback)
-    return s
+    return schedule_tagged(outs, "depthwise_conv2d_NCHWc", _schedule_NCHWc, cfg)
 
 
 def _schedule_NCHWc(s, cfg, conv, last):

@@ -65,9 +65,25 @@ def largest_divisor(n, limit):
 
 
 def outputs_list(outs):
-    from ... import te  # pylint: disable=import-outside-toplevel
-
     return [outs] if isinstance(outs, te.Tensor) else list(outs)
+
+
+def schedule_tagged(outs, tags, schedule_op, cfg=None):
+    """A schedule of `outs` where every compute op whose tag is in `tags` (a string or a tuple)
+    is scheduled by schedule_op(s, cfg, op_output, last_output); the injective stages around
+    it are inlined (traverse_inline), so its epilogue ends in the last output."""
+    from ..utils import traverse_inline  # pylint: disable=import-outside-toplevel
+
+    outs = outputs_list(outs)
+    s = te.create_schedule([o.op for o in outs])
+    tags = (tags,) if isinstance(tags, str) else tuple(tags)
+
+    def callback(op):
+        if op.tag in tags:
+            schedule_op(s, cfg, op.output(0), outs[0])
+
+    traverse_inline(s, outs[0].op, callback)
+    return s
 
 
 def is_pad_op(op):
