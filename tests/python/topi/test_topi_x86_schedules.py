@@ -83,6 +83,44 @@ def test_conv2d_nchw_direct_epilogue_and_knobs():
         np.testing.assert_allclose(tt.build_and_run(s, [A, W, B, out], [a, wt, b]), ref, **F32)
 
 
+@pytest.mark.parametrize("c, hw, k, ks, stride, pad, dil", [
+    (5, (13, 19), 6, 3, 1, 1, 1),     # K below one vector, odd widths
+    (16, (15, 15), 48, 3, 2, 1, 1),   # K = 3 vectors: one-vector tiles, stride 2
+    (8, (11, 9), 64, 1, 1, 0, 1),     # 1x1, two-vector tiles
+    (3, (17, 12), 32, 5, 1, 3, 2),    # dilation, padding wider than the kernel's reach
+])
+def test_conv2d_nhwc_register_tiles_against_torch(c, hw, k, ks, stride, pad, dil):
+    """The x86 NHWC schedule (HWIO kernel) with a bias + relu epilogue, default and explicit
+    knobs, equals torch's conv2d on the same data in NCHW."""
+    torch = pytest.importorskip("torch")
+    A = te.placeholder((2, hw[0], hw[1], c), name="A")
+    W = te.placeholder((ks, ks, c, k), name="W")
+    B = te.placeholder((k,), name="B")
+    out = topi.nn.relu(topi.add(topi.nn.conv2d_nhwc(A, W, stride, pad, dil), B))
+    a, wt, b = (tt.random_data(t.shape, "float32") for t in (A, W, B))
+    ref = torch.nn.functional.conv2d(torch.from_numpy(a).permute(0, 3, 1, 2),
+                                     torch.from_numpy(wt).permute(3, 2, 0, 1),
+                                     torch.from_numpy(b), stride, pad, dil)
+    ref = torch.relu(ref).permute(0, 2, 3, 1).numpy()
+    for cfg in (None, {"tile_oc": k if k < 16 else 16, "tile_ow": 3}):
+        s = topi.x86.schedule_conv2d_nhwc([out], cfg)
+        np.testing.assert_allclose(tt.build_and_run(s, [A, W, B, out], [a, wt, b]), ref, **F32)
+
+
+def test_conv2d_nhwc_without_epilogue_keeps_a_register_accumulator():
+    """A bare NHWC convolution accumulates in a local (register) tile, vectorized over the
+    output channels."""
+    A = te.placeholder((1, 8, 8, 16), name="A")
+    W = te.placeholder((3, 3, 16, 32), name="W")
+    out = topi.nn.conv2d_nhwc(A, W, 1, 1, 1)
+    text = str(tvm.lower(topi.x86.schedule_conv2d_nhwc([out]), [A, W, out]))
+    lanes = topi.x86.utils.simd_lanes("float32")
+    tile = f"T.Ramp(0, 1, {2 * lanes})" if 32 % (2 * lanes) == 0 else f"T.Ramp(0, 1, {lanes})"
+    assert '"local"' in text and tile in text, text
+    # The 8-pixel row is unrolled inside the reduction: one FMA statement per pixel.
+    assert text.count("T.Broadcast(PadInput_1[") == 8, text
+
+
 def test_depthwise_epilogue_and_knob():
     """depthwise NCHW with a relu epilogue and a tile_ow override."""
     A = te.placeholder((1, 4, 9, 21), name="A")

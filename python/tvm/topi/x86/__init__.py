@@ -5,7 +5,7 @@ te.Schedule; `cfg` is an optional dict of named knobs (documented per schedule) 
 defaults are computed from the shapes and the vector width (utils.simd_lanes).
 """
 from .conv2d import (conv2d_NCHWc, conv2d_nchw, schedule_conv2d_NCHWc, schedule_conv2d_nchw,
-                     conv2d_NCHWc_default_blocks)
+                     schedule_conv2d_nhwc, conv2d_NCHWc_default_blocks)
 from .depthwise_conv2d import (schedule_depthwise_conv2d_nchw, depthwise_conv2d_NCHWc,
                                schedule_depthwise_conv2d_NCHWc)
 from .dense import (dense_pack, schedule_dense_pack, schedule_dense_nopack, pack_weight,

@@ -163,3 +163,60 @@ def _schedule_nchw_direct(s, cfg, conv, last):
     s[acc].reorder(rc, ry, rx, ak, aw)
     s[acc].unroll(ak)
     s[acc].vectorize(aw)
+
+
+def schedule_conv2d_nhwc(outs, cfg=None):
+    """Direct NHWC convolution (kernel HWIO): the output channels are contiguous in both the
+    output and the kernel, so each tile keeps tile_ow pixels x tile_oc channels (tile_oc / lanes
+    vectors) of accumulators in registers while the reduction (kh, kw, ic) runs outside; every
+    step broadcasts one input value and multiplies it with tile_oc kernel weights, the
+    micro-kernel of conv2d_NCHWc without a layout change. Parallel over (n, oh, oc tiles).
+
+    Knobs (cfg dict):
+      tile_oc  output channels per tile (default: two vectors when they divide K, else one, else
+               the largest divisor of K up to one vector)
+      tile_ow  output pixels per tile (default: fill the accumulator budget, at most 14 for
+               1x1 kernels, whose short reduction leaves a wider tile's loads exposed)
+    """
+    return schedule_tagged(outs, "conv2d_nhwc", _schedule_nhwc, cfg)
+
+
+def _schedule_nhwc(s, cfg, conv, last):
+    data_in = conv.op.input_tensors[0]
+    if is_pad_op(data_in.op):
+        _schedule_pad(s, data_in)  # the padded axes are H and W, the vector axis C
+    _, _, ow_extent, k_extent = get_const_tuple(conv.shape)
+    kh_extent, kw_extent = get_const_tuple(conv.op.input_tensors[1].shape)[:2]
+    lanes = simd_lanes(conv.dtype)
+    if k_extent % (2 * lanes) == 0:
+        default_oc = 2 * lanes
+    else:
+        default_oc = largest_divisor(k_extent, lanes)
+    tile_oc = knob(cfg, "tile_oc", default_oc)
+    regs = 32 if lanes * 32 >= 512 else 16
+    limit = max(1, (regs - 4) // max(1, tile_oc // lanes))
+    if kh_extent == 1 and kw_extent == 1:
+        limit = min(limit, 14)
+    tile_ow = knob(cfg, "tile_ow", _tile_width(ow_extent, limit))
+
+    path = epilogue_path(conv, last)
+    if len(path) == 1:
+        acc = s.cache_write(conv, "local")
+        out = conv
+    else:
+        acc = conv
+        out = last
+    n, oh, ow, oc = s[out].op.axis
+    oco, oci = s[out].split(oc, factor=tile_oc)
+    owo, owi = s[out].split(ow, factor=tile_ow)
+    s[out].reorder(n, oh, oco, owo, owi, oci)
+    fused = s[out].fuse(n, oh, oco)
+    s[out].parallel(fused)
+    s[out].vectorize(oci)
+    stage, loop = schedule_tile_chain(s, path, owo, [None, None, tile_ow, tile_oc])
+    s[acc].compute_at(stage, loop)
+    _, _, aw, ac = s[acc].op.axis
+    ry, rx, rc = s[acc].op.reduce_axis
+    s[acc].reorder(ry, rx, rc, aw, ac)
+    s[acc].unroll(aw)
+    s[acc].vectorize(ac)

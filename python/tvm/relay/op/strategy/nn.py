@@ -77,10 +77,13 @@ def _conv2d_strategy(attrs, inputs, out_type, target):
                                                            dilation, groups, out_dtype)],
                 _default_schedule, "group_conv2d_nchw.generic")
     elif layout == "NHWC" and groups == 1:
+        # HWIO kernels (the output channels contiguous) get the x86 register-tiled schedule.
+        hwio = str(attrs.kernel_layout) in ("HWIO", "")
         s.add_implementation(
             lambda a, i, t: [topi.nn.conv2d_nhwc(i[0], i[1], strides, padding, dilation,
                                                  out_dtype)],
-            _default_schedule, "conv2d_nhwc.generic")
+            _x86("schedule_conv2d_nhwc") if hwio else _default_schedule,
+            "conv2d_nhwc.x86" if hwio else "conv2d_nhwc.generic")
     elif layout == "NHWC" and groups == int(data.shape[3]):
         s.add_implementation(
             lambda a, i, t: [topi.nn.depthwise_conv2d_nhwc(i[0], i[1], strides, padding,
