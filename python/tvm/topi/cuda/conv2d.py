@@ -2,38 +2,17 @@
 channels x output pixels.
 
 The output's channels split into (block, threadIdx.y, `vec_c` per thread); its columns into
-groups of `vec_hw`, and (row, column group) pairs over (block, threadIdx.x); a thread accumulates its vec_c x vec_hw outputs
-in registers over the whole reduction (input channels x kernel window), so every input element
-it loads serves vec_c output channels and every weight serves vec_hw pixels. Threads of a warp
+groups of `vec_hw`, and (row, column group) pairs over (block, threadIdx.x); a thread
+accumulates its vec_c x vec_hw outputs in registers over the whole reduction (input channels x
+kernel window), so every input element it loads serves vec_c output channels and every weight
+serves vec_hw pixels. Threads of a warp
 share the output channels (the weight loads are broadcasts) and read consecutive pixels
 (coalesced input loads). Padding is inlined (bound checks in the loads), an elementwise
 epilogue that reads the convolution directly runs from the registers.
 """
 from ... import te
-from ..utils import is_injective_tag
-from .default import _as_list, max_threads, schedule_default
-
-
-def _knob(cfg, name, default):
-    return int(cfg[name]) if cfg and cfg.get(name) is not None else default
-
-
-def _find_conv(outs):
-    found = []
-
-    def visit(t):
-        op = t.op
-        if not isinstance(op, te.ComputeOp):
-            return
-        if op.reduce_axis:
-            found.append(op)
-            return
-        for inp in op.input_tensors:
-            visit(inp)
-
-    for o in outs:
-        visit(o)
-    return found[0] if len(found) == 1 else None
+from .default import (_as_list, inline_injective, knob, max_threads, reductions_feeding,
+                      schedule_default)
 
 
 def schedule_conv2d_nchw(outs, target=None, cfg=None):
@@ -43,19 +22,16 @@ def schedule_conv2d_nchw(outs, target=None, cfg=None):
     threads_hw (threadIdx.x, 32), vec_hw (adjacent columns per thread, 2). Falls back to
     schedule_default for shapes it does not handle (no single convolution stage)."""
     outs = _as_list(outs)
-    conv = _find_conv(outs)
+    convs = reductions_feeding(outs)
+    conv = convs[0] if len(convs) == 1 else None
     if conv is None or len(outs) != 1 or len(conv.axis) != 4:
         return schedule_default(outs, target, cfg)
     s = te.create_schedule([o.op for o in outs])
     out = outs[0]
-    for stage in list(s.stages):
-        op = stage.op
-        if isinstance(op, te.ComputeOp) and not op.reduce_axis and is_injective_tag(op.tag) \
-                and not op.same_as(out.op):
-            stage.compute_inline()
+    inline_injective(s, outs)
     limit = max_threads(target)
-    tc, vc = _knob(cfg, "threads_c", 8), _knob(cfg, "vec_c", 4)
-    thw, vhw = _knob(cfg, "threads_hw", 32), _knob(cfg, "vec_hw", 2)
+    tc, vc = knob(cfg, "threads_c", 8), knob(cfg, "vec_c", 4)
+    thw, vhw = knob(cfg, "threads_hw", 32), knob(cfg, "vec_hw", 2)
     if tc * thw > limit:
         raise ValueError(f"schedule_conv2d_nchw: threads_c x threads_hw = {tc * thw} exceeds "
                          f"the target's {limit} threads per block")

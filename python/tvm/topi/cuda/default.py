@@ -7,6 +7,42 @@ def _as_list(outs):
     return [outs] if isinstance(outs, te.Tensor) else list(outs)
 
 
+def knob(cfg, name, default):
+    """cfg[name] as an int when the schedule's cfg dict sets it, else default."""
+    return int(cfg[name]) if cfg and cfg.get(name) is not None else default
+
+
+def reductions_feeding(outs):
+    """The reduction stages the outputs read through injective stages (each stops the walk)."""
+    found = []
+
+    def visit(t):
+        op = t.op
+        if not isinstance(op, te.ComputeOp):
+            return
+        if op.reduce_axis:
+            if not any(op.same_as(f) for f in found):
+                found.append(op)
+            return
+        for inp in op.input_tensors:
+            visit(inp)
+
+    for o in outs:
+        visit(o)
+    return found
+
+
+def inline_injective(s, outs, keep=None):
+    """Inline every injective compute stage that is not an output (nor `keep`)."""
+    outputs = [o.op for o in outs]
+    for stage in list(s.stages):
+        op = stage.op
+        if isinstance(op, te.ComputeOp) and not op.reduce_axis and is_injective_tag(op.tag) \
+                and not any(op.same_as(o) for o in outputs) and \
+                not (keep is not None and op.same_as(keep)):
+            stage.compute_inline()
+
+
 def max_threads(target=None):
     """Threads per block the target allows: its max_num_threads attribute, else 1024 for CUDA
     and 256 for OpenCL (the CUDA default without a target)."""

@@ -11,43 +11,8 @@ An elementwise epilogue (bias, activation) is computed from the register tile in
 kernel, so the product never goes through global memory.
 """
 from ... import te
-from ..utils import is_injective_tag
-from .default import _as_list, _product, _schedule_reduction, bind_spatial, max_threads
-
-
-def _find_reduce(outs):
-    """The single reduction stage (the product) feeding the outputs."""
-    found = []
-
-    def visit(t):
-        op = t.op
-        if not isinstance(op, te.ComputeOp):
-            return
-        if op.reduce_axis:
-            found.append(op)
-            return
-        for inp in op.input_tensors:
-            visit(inp)
-
-    for o in outs:
-        visit(o)
-    if not found:
-        raise ValueError("schedule_dense: no reduction (the matrix product) among the outputs' "
-                         "producers")
-    return found[0]
-
-
-def _inline_injective(s, outs, keep):
-    outputs = [o.op for o in outs]
-    for stage in list(s.stages):
-        op = stage.op
-        if isinstance(op, te.ComputeOp) and not op.reduce_axis and is_injective_tag(op.tag) \
-                and not any(op.same_as(o) for o in outputs) and not op.same_as(keep):
-            stage.compute_inline()
-
-
-def _knob(cfg, name, default):
-    return int(cfg[name]) if cfg and cfg.get(name) is not None else default
+from .default import (_as_list, _product, _schedule_reduction, bind_spatial, inline_injective,
+                      knob, max_threads, reductions_feeding)
 
 
 
@@ -68,13 +33,13 @@ def _tile_sizes(prod, cfg):
     k = _product(prod.reduce_axis)
     if m is None or n is None or k is None:
         return None
-    bm = _knob(cfg, "block_m", None) or _divisor(m, (64, 32, 16, 8))
-    bn = _knob(cfg, "block_n", None) or _divisor(n, (64, 32, 16, 8))
-    tk = _knob(cfg, "tile_k", None) or _divisor(k, (8, 4, 2, 1))
+    bm = knob(cfg, "block_m", None) or _divisor(m, (64, 32, 16, 8))
+    bn = knob(cfg, "block_n", None) or _divisor(n, (64, 32, 16, 8))
+    tk = knob(cfg, "tile_k", None) or _divisor(k, (8, 4, 2, 1))
     if bm is None or bn is None or m % bm or n % bn or k % tk:
         return None
-    tm = _knob(cfg, "threads_m", min(16, bm))
-    tn = _knob(cfg, "threads_n", min(16, bn))
+    tm = knob(cfg, "threads_m", min(16, bm))
+    tn = knob(cfg, "threads_n", min(16, bn))
     return bm, bn, tm, tn, tk
 
 
@@ -130,11 +95,15 @@ def _tiled(s, out, prod, sizes, batch):
 def _schedule(outs, target, cfg, batch):
     outs = _as_list(outs)
     s = te.create_schedule([o.op for o in outs])
-    prod = _find_reduce(outs)
-    _inline_injective(s, outs, prod)
+    found = reductions_feeding(outs)
+    if not found:
+        raise ValueError("schedule_dense: no reduction (the matrix product) among the outputs' "
+                         "producers")
+    prod = found[0]
+    inline_injective(s, outs, prod)
     limit = max_threads(target)
     rows = _product(prod.axis[:-1])
-    small = rows is not None and rows < _knob(cfg, "gemv_rows", 16)
+    small = rows is not None and rows < knob(cfg, "gemv_rows", 16)
     main = outs[0]
     if small or len(prod.reduce_axis) != 1 or len(outs) != 1:
         _schedule_reduction(s, prod.output(0), limit, cfg={"cross_thread": True}

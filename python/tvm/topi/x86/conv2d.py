@@ -8,7 +8,7 @@ each step broadcasts one input value and multiplies it with one vector of oc_bn 
 """
 from .. import nn
 from ..utils import get_const_tuple
-from .utils import (epilogue_path, is_pad_op, knob, largest_divisor, schedule_tagged,
+from .utils import (accumulator_stages, is_pad_op, knob, largest_divisor, schedule_tagged,
                     schedule_tile_chain, simd_lanes)
 
 
@@ -93,13 +93,7 @@ def _schedule_NCHWc(s, cfg, conv, last):
     tile_ow = knob(cfg, "tile_ow", _tile_width(ow_extent, limit))
     unroll_kw = knob(cfg, "unroll_kw", False)
 
-    path = epilogue_path(conv, last)
-    if len(path) == 1:
-        acc = s.cache_write(conv, "local")
-        out = conv
-    else:
-        acc = conv
-        out = last
+    path, acc, out = accumulator_stages(s, conv, last)
     # Output stage: parallel over (n, oc_outer, oh), a row segment of tile_ow pixels per tile.
     n, oco, oh, ow, oci = s[out].op.axis
     owo, owi = s[out].split(ow, factor=tile_ow)
@@ -142,13 +136,7 @@ def _schedule_nchw_direct(s, cfg, conv, last):
     lanes = simd_lanes(conv.dtype)
     tile_oc = knob(cfg, "tile_oc", largest_divisor(k_extent, 16))
     tile_ow = knob(cfg, "tile_ow", min(ow_extent, lanes))
-    path = epilogue_path(conv, last)
-    if len(path) == 1:
-        acc = s.cache_write(conv, "local")
-        out = conv
-    else:
-        acc = conv
-        out = last
+    path, acc, out = accumulator_stages(s, conv, last)
     n, k, oh, ow = s[out].op.axis
     ko, ki = s[out].split(k, factor=tile_oc)
     owo, owi = s[out].split(ow, factor=tile_ow)
@@ -194,13 +182,7 @@ def _schedule_nhwc(s, cfg, conv, last):
     limit = min(14, max(1, (regs - 4) // max(1, -(-tile_oc // lanes))))
     tile_ow = knob(cfg, "tile_ow", _tile_width(ow_extent, limit))
 
-    path = epilogue_path(conv, last)
-    if len(path) == 1:
-        acc = s.cache_write(conv, "local")
-        out = conv
-    else:
-        acc = conv
-        out = last
+    path, acc, out = accumulator_stages(s, conv, last)
     n, oh, ow, oc = s[out].op.axis
     oco, oci = s[out].split(oc, factor=tile_oc)
     owo, owi = s[out].split(ow, factor=tile_ow)

@@ -8,7 +8,7 @@ channel block, tiles of pixels accumulated in registers; see schedule_depthwise_
 from .. import nn
 from .conv2d import _tile_width
 from ..utils import get_const_tuple
-from .utils import (epilogue_path, is_pad_op, knob, largest_divisor, schedule_tagged,
+from .utils import (accumulator_stages, is_pad_op, knob, largest_divisor, schedule_tagged,
                     schedule_tile_chain, simd_lanes)
 
 
@@ -39,13 +39,7 @@ def _schedule(s, cfg, conv, last):
         default_ow = next((w for w in (2 * lanes, lanes) if ow_extent % w == 0), lanes)
     tile_ow = knob(cfg, "tile_ow", default_ow)
     tile_oh = knob(cfg, "tile_oh", largest_divisor(oh_extent, 4))
-    path = epilogue_path(conv, last)
-    if len(path) == 1:
-        acc = s.cache_write(conv, "local")
-        out = conv
-    else:
-        acc = conv
-        out = last
+    path, acc, out = accumulator_stages(s, conv, last)
     n, c, oh, ow = s[out].op.axis
     oho, ohi = s[out].split(oh, factor=tile_oh)
     owo, owi = s[out].split(ow, factor=tile_ow)
@@ -111,13 +105,7 @@ def _schedule_NCHWc(s, cfg, conv, last):
     budget = max(1, regs // (2 * vecs))
     tile_oh = knob(cfg, "tile_oh", 1 if ow_extent <= budget else largest_divisor(oh_extent, 2))
     tile_ow = knob(cfg, "tile_ow", _tile_width(ow_extent, max(1, budget // tile_oh)))
-    path = epilogue_path(conv, last)
-    if len(path) == 1:
-        acc = s.cache_write(conv, "local")
-        out = conv
-    else:
-        acc = conv
-        out = last
+    path, acc, out = accumulator_stages(s, conv, last)
     n, cbo, oh, ow, cbi = s[out].op.axis
     oho, ohi = s[out].split(oh, factor=tile_oh)
     owo, owi = s[out].split(ow, factor=tile_ow)

@@ -112,6 +112,16 @@ def epilogue_path(anchor, out):
     return path
 
 
+def accumulator_stages(s, anchor, last):
+    """(path, acc, out) for a reduction `anchor` whose result ends in the output `last`:
+    without an epilogue the reduction accumulates in a local cache (cache_write) and `out` is
+    the reduction itself; with one, the reduction stage accumulates and `out` is `last`."""
+    path = epilogue_path(anchor, last)
+    if len(path) == 1:
+        return path, s.cache_write(anchor, "local"), anchor
+    return path, anchor, last
+
+
 def schedule_tile_chain(s, path, out_loop, tile, vector_last=True):
     """Compute the elementwise stages path[1:-1] between an output and the reduction it
     follows (path from epilogue_path) inside the output's tile, and return (stage, loop) where
