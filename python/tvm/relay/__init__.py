@@ -35,6 +35,7 @@ from ..ir import IRModule, GlobalVar
 from .op import strategy as _strategy  # registers every operator's FTVMStrategy
 from . import backend
 from . import build_module
+from . import vm
 from .build_module import build, optimize, create_executor, bind_params_by_name
 from . import frontend
 from ..runtime.params import save_param_dict, load_param_dict

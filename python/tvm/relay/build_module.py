@@ -109,6 +109,10 @@ class Executor:
         """A Python function running expr (mod["main"] when None) on numpy/NDArray inputs."""
         if self.kind == "debug" or expr is not None or binds:
             return interpreter.evaluate(self.mod, self.device, self.target, expr, binds)
+        if self.kind == "vm":
+            from .vm import VMExecutor  # pylint: disable=import-outside-toplevel
+
+            return VMExecutor(self.mod, self.device, self.target).evaluate()
         return self._graph_function()
 
     def _graph_function(self):
@@ -139,12 +143,13 @@ class Executor:
 
 
 def create_executor(kind="debug", mod=None, device=None, target="llvm", params=None):
-    """An executor of `kind`: "debug" (one compiled kernel per operator, any program) or
-    "graph" (relay.build + the graph executor; dataflow programs only).
+    """An executor of `kind`: "debug" (one compiled kernel per operator, any program),
+    "graph" (relay.build + the graph executor; dataflow programs of static shapes) or "vm"
+    (relay.vm.compile + the virtual machine; shapes known at run time, if, global calls).
 
     params: {name: array} bound to main's parameters of those names."""
-    if kind not in ("debug", "graph"):
-        raise ValueError(f"create_executor: kind must be 'debug' or 'graph', got {kind!r}")
+    if kind not in ("debug", "graph", "vm"):
+        raise ValueError(f"create_executor: kind must be 'debug', 'graph' or 'vm', got {kind!r}")
     if mod is None:
         mod = tvm.IRModule()
     device = device or tvm.cpu(0)

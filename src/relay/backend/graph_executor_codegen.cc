@@ -18,6 +18,7 @@
 #include <tvm/ir/structural_equal.h>
 #include <tvm/relay/expr_functor.h>
 #include <tvm/relay/function.h>
+#include <tvm/relay/printer.h>
 #include <tvm/runtime/registry.h>
 #include <tvm/tir/function.h>
 
@@ -188,7 +189,9 @@ class GraphCodegen : public ExprFunctor<std::vector<GraphEntry>(const Expr&)> {
       const auto* imm = d.as<IntImmNode>();
       if (imm == nullptr) {
         TVM_THROW(ValueError) << "graph codegen: the graph executor needs static shapes, found "
-                              << "a dimension " << d;
+                              << "a value of type " << TypeText(t) << "; a model whose shapes "
+                              << "are known only at run time compiles with relay.vm.compile "
+                              << "(or runs with relay.create_executor(\"vm\"))";
       }
       n *= imm->value;
     }

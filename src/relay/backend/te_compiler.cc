@@ -11,6 +11,7 @@
 #include <tvm/relay/op.h>
 #include <tvm/relay/op_strategy.h>
 #include <tvm/runtime/registry.h>
+#include <tvm/te/schedule.h>
 #include <tvm/te/tensor.h>
 #include <tvm/tir/function.h>
 
@@ -71,7 +72,18 @@ class ScheduleBuilder : public ExprFunctor<Array<te::Tensor>(const Expr&)> {
       for (const TensorType& tt : FlattenTensorTypes(param->checked_type(), std::string(param->name_hint))) {
         std::string pname = std::string(param->name_hint);
         if (k++ > 0) pname += "_" + std::to_string(k - 1);
-        te::Tensor t = te::placeholder(tt->shape, tt->dtype, pname);
+        // A dimension unknown until run time (relay `?`) becomes a shape variable, which the
+        // kernel binds from its argument's shape when called.
+        Array<PrimExpr> shape;
+        for (size_t d = 0; d < tt->shape.size(); ++d) {
+          if (tt->shape[d].as<AnyNode>()) {
+            shape.push_back(tir::Var(pname + "_dim" + std::to_string(d), DataType::Int(32)));
+            dynamic_ = true;
+          } else {
+            shape.push_back(tt->shape[d]);
+          }
+        }
+        te::Tensor t = te::placeholder(shape, tt->dtype, pname);
         tensors.push_back(t);
         inputs.push_back(t);
       }
@@ -93,7 +105,7 @@ class ScheduleBuilder : public ExprFunctor<Array<te::Tensor>(const Expr&)> {
     if (!anchor_impl_.defined()) {
       TVM_THROW(ValueError) << "lowering " << name << ": the function calls no operator";
     }
-    te::Schedule sch = anchor_impl_.Schedule(anchor_attrs_, outputs, target_);
+    te::Schedule sch = ScheduleOf(name, outputs);
     Array<ObjectRef> args;
     for (const te::Tensor& t : inputs) args.push_back(t);
     // A function may return one of its inputs unchanged; the output list then names it once.
@@ -112,6 +124,35 @@ class ScheduleBuilder : public ExprFunctor<Array<te::Tensor>(const Expr&)> {
     }
     target_.ExitWithScope();
     return CachedFunc(n);
+  }
+
+  /*!
+   * \brief The anchor implementation's schedule. Schedules tuned for constant shapes may not
+   *  apply to a function with shape variables; such a function then gets the plain schedule
+   *  (every injective intermediate inlined, loops as the computes wrote them): correct for any
+   *  shape, not fast. Only on CPU targets: GPU kernels need their threads bound.
+   */
+  te::Schedule ScheduleOf(const std::string& name, const Array<te::Tensor>& outputs) {
+    if (!dynamic_) return anchor_impl_.Schedule(anchor_attrs_, outputs, target_);
+    try {
+      return anchor_impl_.Schedule(anchor_attrs_, outputs, target_);
+    } catch (const std::exception& e) {
+      bool cpu = false;
+      for (const String& key : target_->keys) cpu = cpu || key == "cpu";
+      if (!cpu) {
+        TVM_THROW(ValueError) << "lowering " << name << ": the schedule of "
+                              << anchor_impl_->name << " does not apply to symbolic shapes on "
+                              << target_->str_repr << " (" << e.what() << ")";
+      }
+    }
+    Array<te::Operation> ops;
+    for (const te::Tensor& t : outputs) ops.push_back(t->op);
+    te::Schedule sch = te::create_schedule(ops);
+    for (te::Stage stage : sch->stages) {
+      const auto* compute = stage->op.as<te::ComputeOpNode>();
+      if (compute && compute->reduce_axis.empty() && !stage->is_output) stage.compute_inline();
+    }
+    return sch;
   }
 
   Array<te::Tensor> VisitExpr(const Expr& e) final {
@@ -247,6 +288,7 @@ class ScheduleBuilder : public ExprFunctor<Array<te::Tensor>(const Expr&)> {
   OpImplementation anchor_impl_;
   Attrs anchor_attrs_;
   int anchor_pattern_{-1};
+  bool dynamic_{false};
 };
 
 struct CacheKey {

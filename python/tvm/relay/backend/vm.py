@@ -1,0 +1,343 @@
+"""The Relay VM compiler: a Relay module (after the relay.build graph passes and operator
+fusion) becomes VM functions of register instructions (src/runtime/vm/executable.h) plus
+one kernel library.
+
+Each call of a fused primitive function becomes a kernel call. Its outputs are allocated with
+constant shapes when type inference knows them; otherwise the TE compiler lowers the function
+with shape variables for the unknown dimensions, and the shapes of its outputs (expressions
+of those variables) become a small host kernel, the function's shape function: the VM reads
+the input shapes (shape_of), runs the shape function, and allocates the outputs (alloc_dyn).
+Operators whose output shapes depend on input values (argwhere, unique, non-maximum
+suppression; the op attribute TTruncatedOutputs) write into buffers of an upper-bound extent
+plus a count, and the VM cuts those outputs to the count (truncate: a view, no copy).
+"""
+import itertools
+
+import tvm
+from tvm import te, tir
+
+from .. import expr as _expr
+from .. import ty as _ty
+from ..function import Function
+from .te_compiler import lower_primitive
+
+
+def _is_static(shape):
+    return all(isinstance(d, tir.IntImm) for d in shape)
+
+
+def _flat_types(t):
+    if isinstance(t, _ty.TupleType):
+        return [x for f in t.fields for x in _flat_types(f)]
+    return [t]
+
+
+class _Kernels:
+    """The kernels of one executable: lowered functions (deduplicated by structure), their
+    shape functions and the constants the program loads."""
+
+    def __init__(self, target):
+        self.target = target
+        self.host = tvm.target.Target("llvm")
+        self.names = []
+        self.device_funcs = {}
+        self.host_funcs = {}
+        self.constants = []
+        self._lowered = []
+        self._counter = itertools.count()
+
+    def _index(self, name):
+        self.names.append(name)
+        return len(self.names) - 1
+
+    def lower(self, func):
+        """(kernel index, CachedFunc, shape-function index or None) of primitive func."""
+        for cand, entry in self._lowered:
+            if tvm.ir.structural_equal(cand, func):
+                return entry
+        ops = []
+
+        def visit(node):
+            if isinstance(node, _expr.Call) and isinstance(node.op, tvm.ir.Op):
+                ops.append(node.op.name.replace(".", "_"))
+
+        tvm.relay.analysis.post_order_visit(func.body, visit)
+        name = f"vm_{'_'.join(ops[:3]) or 'fn'}_{next(self._counter)}"
+        cached = lower_primitive(func, self.target, name)
+        for gv, f in cached.funcs.functions.items():
+            self.device_funcs[gv] = f
+        kernel = self._index(str(cached.func_name))
+        shape_func = None
+        if not all(_is_static(t.shape) for t in cached.outputs):
+            shape_func = self._shape_func(cached, name + "_shape")
+        entry = (kernel, cached, shape_func)
+        self._lowered.append((func, entry))
+        return entry
+
+    def _shape_func(self, cached, name):
+        """A host kernel computing the shapes of cached's outputs from its inputs' shapes:
+        arguments (the shape of every input with a shape variable, as int64 vectors), then one
+        int64 vector per output."""
+        source = {}
+        for i, t in enumerate(cached.inputs):
+            for j, d in enumerate(t.shape):
+                if isinstance(d, tir.Var) and d not in source:
+                    source[d] = (i, j)
+        dyn_inputs = sorted({i for i, _ in source.values()})
+        shapes = {i: te.placeholder((len(cached.inputs[i].shape),), "int64", name=f"shape{i}")
+                  for i in dyn_inputs}
+        outs = []
+        for k, t in enumerate(cached.outputs):
+            dims = list(t.shape)
+            for d in dims:
+                found = []
+                tvm.tir.post_order_visit(d, lambda n: found.append(n) if isinstance(n, tir.Var)
+                                         else None)
+                missing = [v for v in found if v not in source]
+                if missing:
+                    raise ValueError(f"VM compiler: output {k} of {cached.func_name} has the "
+                                     f"extent {d}, which depends on {missing[0]}, not on the "
+                                     "shapes of its inputs")
+            vmap = {v: tir.Cast(v.dtype, shapes[i][j]) for v, (i, j) in source.items()}
+            outs.append(te.compute((len(dims),), _select_dims(dims, vmap), name=f"out_shape{k}"))
+        sch = te.create_schedule([o.op for o in outs])
+        args = [shapes[i] for i in dyn_inputs] + outs
+        lowered = tvm.lower(sch, args, name=name)
+        for gv, f in lowered.functions.items():
+            self.host_funcs[gv] = f
+        return self._index(name), dyn_inputs
+
+    def constant(self, data):
+        for k, c in enumerate(self.constants):
+            if c.same_as(data):
+                return k
+        self.constants.append(data)
+        return len(self.constants) - 1
+
+    def build(self):
+        """The kernel library: device kernels for the target and shape functions for the
+        host, in one module."""
+        device_mod = tvm.IRModule(self.device_funcs)
+        host_mod = tvm.IRModule(self.host_funcs)
+        if "cpu" in [str(k) for k in self.target.keys]:
+            for gv, f in self.host_funcs.items():
+                device_mod[gv] = f
+            return tvm.build(device_mod, target=self.target)
+        lib = tvm.build(device_mod, target=self.target)
+        if self.host_funcs:
+            lib.import_module(tvm.build(host_mod, target=self.host))
+        return lib
+
+
+class _FunctionCompiler:
+    """The instructions of one Relay function."""
+
+    def __init__(self, compiler, func, name):
+        self.compiler = compiler
+        self.kernels = compiler.kernels
+        self.func = func
+        self.name = name
+        self.code = []
+        self.num_registers = len(func.params)
+        self.memo = {p: r for r, p in enumerate(func.params)}
+
+    def reg(self):
+        self.num_registers += 1
+        return self.num_registers - 1
+
+    def emit(self, *instr):
+        self.code.append(list(instr))
+        return len(self.code) - 1
+
+    def compile(self):
+        self.emit("ret", self.visit(self.func.body))
+        params = []
+        for p in self.func.params:
+            t = p.checked_type
+            if isinstance(t, _ty.TensorType):
+                params.append({"name": p.name_hint, "dtype": t.dtype,
+                               "shape": [int(d) if isinstance(d, tir.IntImm) else -1
+                                         for d in t.shape]})
+            else:
+                params.append({"name": p.name_hint})
+        return {"name": self.name, "params": params, "registers": self.num_registers,
+                "code": self.code}
+
+    def visit(self, e):
+        if e in self.memo:
+            return self.memo[e]
+        r = self._visit(e)
+        self.memo[e] = r
+        return r
+
+    def _visit(self, e):
+        if isinstance(e, _expr.Var):
+            raise ValueError(f"VM compiler: free variable {e.name_hint} in {self.name}")
+        if isinstance(e, _expr.Constant):
+            r = self.reg()
+            self.emit("const", r, self.kernels.constant(e.data))
+            return r
+        if isinstance(e, _expr.Tuple):
+            fields = [self.visit(f) for f in e.fields]
+            r = self.reg()
+            self.emit("tuple", r, fields)
+            return r
+        if isinstance(e, _expr.TupleGetItem):
+            t = self.visit(e.tuple_value)
+            r = self.reg()
+            self.emit("field", r, t, int(e.index))
+            return r
+        if isinstance(e, _expr.Let):
+            self.memo[e.var] = self.visit(e.value)
+            return self.visit(e.body)
+        if isinstance(e, _expr.If):
+            return self._if(e)
+        if isinstance(e, _expr.Call):
+            return self._call(e)
+        if isinstance(e, Function):
+            raise ValueError("VM compiler: functions as values (closures) are not supported; "
+                             "call functions directly or make them global")
+        raise ValueError(f"VM compiler: cannot compile a {type(e).__name__}")
+
+    def _if(self, e):
+        cond = self.visit(e.cond)
+        result = self.reg()
+        branch = self.emit("if", cond, -1)
+        saved = dict(self.memo)
+        self.emit("move", result, self.visit(e.true_branch))
+        self.memo = dict(saved)
+        jump = self.emit("goto", -1)
+        self.code[branch][2] = len(self.code)
+        self.emit("move", result, self.visit(e.false_branch))
+        self.memo = saved
+        self.code[jump][1] = len(self.code)
+        return result
+
+    def _call(self, call):
+        args = [self.visit(a) for a in call.args]
+        if isinstance(call.op, tvm.ir.GlobalVar):
+            r = self.reg()
+            self.emit("invoke", r, self.compiler.function_index(call.op), args)
+            return r
+        func = call.op
+        if isinstance(func, tvm.ir.Op):
+            # An operator call outside a fused function: a primitive function of its own.
+            params = [_expr.var(f"p{i}", a.checked_type) for i, a in enumerate(call.args)]
+            func = Function(params, _expr.Call(call.op, params, call.attrs, call.type_args))
+            func = func.with_attr("Primitive", 1)
+            func = tvm.relay.transform.InferType()(tvm.IRModule.from_expr(func))["main"]
+        if not (isinstance(func, Function) and func.attrs is not None
+                and "Primitive" in func.attrs.keys()):
+            raise ValueError("VM compiler: only operators, fused primitive functions and "
+                             "global functions can be called")
+        return self._primitive(func, call.args, args)
+
+    def _flatten(self, reg, t):
+        """The tensor registers of a value of type t held in reg (tuples taken apart)."""
+        if not isinstance(t, _ty.TupleType):
+            return [reg]
+        out = []
+        for i, f in enumerate(t.fields):
+            r = self.reg()
+            self.emit("field", r, reg, i)
+            out.extend(self._flatten(r, f))
+        return out
+
+    def _primitive(self, func, arg_exprs, arg_regs):
+        kernel, cached, shape_func = self.kernels.lower(func)
+        inputs = []
+        for e, r in zip(arg_exprs, arg_regs):
+            inputs.extend(self._flatten(r, e.checked_type))
+        outs = [self.reg() for _ in cached.outputs]
+        dyn_shapes = {}
+        if shape_func is not None:
+            index, dyn_inputs = shape_func
+            shape_args = []
+            for i in dyn_inputs:
+                s = self.reg()
+                self.emit("shape_of", s, inputs[i])
+                shape_args.append(s)
+            for k, t in enumerate(cached.outputs):
+                s = self.reg()
+                self.emit("alloc", s, [len(t.shape)], "int64", 1)
+                dyn_shapes[k] = s
+            self.emit("call", index, shape_args + [dyn_shapes[k] for k in range(len(outs))])
+        for k, t in enumerate(cached.outputs):
+            if _is_static(t.shape):
+                self.emit("alloc", outs[k], [int(d) for d in t.shape], t.dtype, 0)
+            else:
+                self.emit("alloc_dyn", outs[k], dyn_shapes[k], t.dtype, 0)
+        self.emit("call", kernel, inputs + outs)
+        truncated = _truncated_outputs(func)
+        if truncated:
+            count = outs[-1]
+            for k in truncated:
+                r = self.reg()
+                self.emit("truncate", r, outs[k], count)
+                outs[k] = r
+        ret = func.checked_type.ret_type
+        if len(_flat_types(ret)) != len(outs):
+            raise ValueError(f"VM compiler: {cached.func_name} has {len(outs)} outputs, its "
+                             f"type {ret} {len(_flat_types(ret))}")
+        return self._pack(ret, iter(outs))
+
+    def _pack(self, t, outs):
+        if not isinstance(t, _ty.TupleType):
+            return next(outs)
+        fields = [self._pack(f, outs) for f in t.fields]
+        r = self.reg()
+        self.emit("tuple", r, fields)
+        return r
+
+
+def _select_dims(dims, vmap):
+    """out[idx] = dims[idx] (as int64, shape variables replaced per vmap)."""
+
+    def body(idx):
+        value = tir.const(0, "int64")
+        for pos in reversed(range(len(dims))):
+            dim = tir.Cast("int64", tvm.tir.substitute(dims[pos], vmap))
+            value = tir.Select(tir.EQ(idx, tir.const(pos, idx.dtype)), dim, value)
+        return value
+
+    return body
+
+
+def _truncated_outputs(func):
+    """The outputs of a primitive function calling one value-dependent operator that the
+    VM cuts to the operator's count (its last output)."""
+    body = func.body
+    if isinstance(body, _expr.Call) and isinstance(body.op, tvm.ir.Op):
+        attr = body.op.get_attr("TTruncatedOutputs")
+        if attr is not None:
+            return [int(i) for i in attr]
+    return []
+
+
+class VMCompiler:
+    """Compiles the functions of a Relay module (after optimization) for the VM."""
+
+    def __init__(self, mod, target):
+        self.mod = mod
+        self.kernels = _Kernels(target)
+        self.order = []
+        self.functions = {}
+
+    def function_index(self, gv):
+        name = gv.name_hint
+        if name not in self.order:
+            self.order.append(name)
+        return self.order.index(name)
+
+    def compile(self):
+        self.order.append("main")
+        done = 0
+        while done < len(self.order):
+            name = self.order[done]
+            func = self.mod[name]
+            self.functions[name] = _FunctionCompiler(self, func, name).compile()
+            done += 1
+        program = {"functions": [self.functions[n] for n in self.order],
+                   "kernels": self.kernels.names,
+                   "num_constants": len(self.kernels.constants)}
+        return program, self.kernels.constants, self.kernels.build()
