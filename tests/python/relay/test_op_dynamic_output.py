@@ -205,3 +205,14 @@ def test_strategies_refuse_gpu_targets(target):
     func = primitive(lambda x: relay.argwhere(x).tuple_value, [np.zeros((3,), "int32")])
     with pytest.raises(ValueError, match="argwhere: computed by the CPU runtime library"):
         lower_primitive(func, target, "dyn_op")
+
+
+def test_nms_with_scalar_constant_operands_lowers():
+    """Python numbers become scalar constants, which the TE compiler turns into compute stages:
+    the extern kernel reads them from memory, so the schedule keeps them (not inlined)."""
+    boxes = np.array([[[0, 0, 1, 1], [0, 0.1, 1, 1.1], [2, 2, 3, 3]]], "float32")
+    scores = np.array([[[0.7, 0.8, 0.9]]], "float32")
+    selected, count = run_lowered(
+        lambda b, s: relay.vision.all_class_non_max_suppression(b, s, 1, 0.5, 0.0).astuple(),
+        [boxes, scores])
+    np.testing.assert_array_equal(selected[:count[0]], [[0, 0, 2]])
