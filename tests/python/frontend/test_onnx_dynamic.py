@@ -11,6 +11,12 @@ onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
+try:  # the VM's modules, where they exist (relay does not import them itself)
+    import tvm.relay.vm  # noqa: F401  pylint: disable=unused-import
+    import tvm.runtime.vm  # noqa: F401  pylint: disable=unused-import
+except ImportError:
+    pass
+
 needs_vm = pytest.mark.skipif(not hasattr(tvm.relay, "vm"), reason="needs the Relay VM")
 
 
