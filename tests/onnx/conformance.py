@@ -8,7 +8,10 @@ Each test directory holds model.onnx and test_data_set_*/input_*.pb / output_*.p
 passes when every output of every data set matches to rtol/atol 1e-3 (the backend tests' own
 tolerance is 1e-3 relative). "unsupported" means the importer raised OpNotImplemented or
 OpAttributeUnImplemented (a known gap, reported by name); "fail" is anything else: a wrong
-value, a crash in compilation, a type error.
+value, a crash in compilation, a type error. Models are compiled with relay.build for the graph
+executor, except those calling an operator whose output shapes depend on the data (NonZero,
+Unique, NonMaxSuppression: op attribute TTruncatedOutputs), which run on the Relay VM
+(unsupported where tvm.relay.vm does not exist).
 
 Shape-operand specialization: there is no dynamic-shape VM in this stack, so an operand that
 decides the shape of a result (Reshape's shape, Slice's starts/ends/axes/steps, the axes of
@@ -143,6 +146,40 @@ def _compare(got, outs):
     return None
 
 
+def _needs_vm(mod):
+    """Whether mod calls an operator with data-dependent output shapes (TTruncatedOutputs),
+    which the graph executor cannot run."""
+    import tvm  # pylint: disable=import-outside-toplevel
+    from tvm import relay  # pylint: disable=import-outside-toplevel
+
+    found = []
+    relay.analysis.post_order_visit(mod["main"], lambda e: found.append(e) if isinstance(
+        e, relay.Call) and isinstance(e.op, tvm.ir.Op) and e.op.has_attr("TTruncatedOutputs")
+        else None)
+    return bool(found)
+
+
+def _vm_function(mod, params):
+    """A function running mod on the Relay VM, or None where there is no VM."""
+    import tvm  # pylint: disable=import-outside-toplevel
+
+    try:
+        import tvm.relay.vm  # pylint: disable=import-outside-toplevel,unused-import
+        import tvm.runtime.vm  # pylint: disable=import-outside-toplevel,unused-import
+    except ImportError:
+        return None
+    exe = tvm.relay.vm.compile(mod, target="llvm", params=params)
+    vm = tvm.runtime.vm.VirtualMachine(exe, tvm.cpu())
+    return vm.run
+
+
+def _flatten(value):
+    """An executor's result as a flat list of arrays (tuples and lists taken apart)."""
+    if hasattr(value, "numpy") and not isinstance(value, (tuple, list)):
+        return [value]
+    return [x for v in value for x in _flatten(v)]
+
+
 def run_case(case_dir):
     """(status, detail, specialized): status is 'pass' | 'fail' | 'unsupported'; specialized
     says whether shape-operand specialization was used."""
@@ -189,8 +226,14 @@ def run_case(case_dir):
             # bfloat16 data travels as uint16 bit patterns: the model's declared type decides.
             dtypes = {n: "bfloat16" if declared.get(n) == 16 else ins0[n][1] for n in live}
             mod, params = relay.frontend.from_onnx(m, shape=shapes, dtype=dtypes)
-            run = relay.create_executor("graph", mod=mod, device=tvm.cpu(), target="llvm",
-                                        params=params).evaluate()
+            if _needs_vm(mod):
+                run = _vm_function(mod, params)
+                if run is None:
+                    return ("unsupported", "data-dependent output shapes need the Relay VM "
+                            "(tvm.relay.vm)", bool(frozen))
+            else:
+                run = relay.create_executor("graph", mod=mod, device=tvm.cpu(), target="llvm",
+                                            params=params).evaluate()
         except (tvm.error.OpNotImplemented, tvm.error.OpAttributeUnImplemented) as err:
             return "unsupported", str(err).splitlines()[0][:200], bool(frozen)
         except Exception as err:  # pylint: disable=broad-except
@@ -202,8 +245,7 @@ def run_case(case_dir):
             except Exception as err:  # pylint: disable=broad-except
                 return ("fail", f"run: {type(err).__name__}: {str(err).splitlines()[0][:160]}",
                         bool(frozen))
-            got = list(got) if isinstance(got, (tuple, list)) or type(got).__name__ == "Array" \
-                else [got]
+            got = _flatten(got)
             bad = _compare(got, outs)
             if bad:
                 return "fail", bad, bool(frozen)

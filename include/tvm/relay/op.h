@@ -14,7 +14,13 @@
  *   "TOpPattern"     (int, OpPatternKind)  how FuseOps may fuse the op;
  *   "TOpIsStateful"  (bool)                the op has side effects (never folded or merged);
  *   "FTVMCompute"    (PackedFunc)          the TE compute of the op (filled by the backend work);
- *   "FTVMStrategy"   (PackedFunc)          the per-target compute + schedule choice (same).
+ *   "FTVMStrategy"   (PackedFunc)          the per-target compute + schedule choice (same);
+ *   "TTruncatedOutputs" (Array<Integer>)   marks an op whose output shapes depend on input
+ *       values (argwhere, unique, vision.all_class_non_max_suppression). Its compute writes
+ *       outputs whose leading extent is an upper bound known from the input shapes, and its
+ *       last output is a count (int64, shape (1,)); the outputs listed here have type `?` as
+ *       leading dimension, and an executor cuts each to its first count[0] rows (the VM: a
+ *       view of the buffer's prefix). Such ops are opaque; the graph executor cannot run them.
  */
 #ifndef TVM_RELAY_OP_H_
 #define TVM_RELAY_OP_H_
@@ -46,6 +52,7 @@ enum OpPatternKind : int {
 
 using TOpPattern = int;
 using TOpIsStateful = bool;
+using TTruncatedOutputs = Array<Integer>;
 
 /*! \brief Attribute names of the slots the backend fills. */
 constexpr const char* kFTVMCompute = "FTVMCompute";

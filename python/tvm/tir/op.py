@@ -218,13 +218,13 @@ def call_llvm_pure_intrin(dtype, name, *args, span=None):
 
 def _pack_buffer(buf, span=None):
     """A DLTensor on the stack describing `buf`, for passing it to a packed function."""
-    from .expr import Cast  # pylint: disable=import-outside-toplevel
+    from .expr import Cast, IntImm  # pylint: disable=import-outside-toplevel
 
     def shape_of(dims):
         return Call("handle", Op.get("tir.tvm_stack_make_shape"), list(dims), span)
 
     strides = shape_of(buf.strides) if buf.strides else _convert(0)
-    dtype_hint = Cast(buf.dtype, _convert(0)) if buf.dtype != "bool" else _convert(False)
+    dtype_hint = Cast(buf.dtype, _convert(0)) if buf.dtype != "bool" else IntImm("bool", 0)
     args = [buf.data, shape_of(buf.shape), strides, _convert(len(buf.shape)), dtype_hint,
             buf.elem_offset]
     return Call("handle", Op.get("tir.tvm_stack_make_array"), args, span)

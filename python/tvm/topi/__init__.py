@@ -10,4 +10,5 @@ from .broadcast import *  # noqa: F401,F403
 from .reduction import *  # noqa: F401,F403
 from .transform import *  # noqa: F401,F403
 from .sort import *  # noqa: F401,F403
-from . import nn, generic, x86, cuda, testing, image
+from .data_dependent import argwhere, unique
+from . import nn, generic, x86, cuda, testing, image, vision

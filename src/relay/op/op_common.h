@@ -39,6 +39,12 @@ ObjectPtr<T> MakeAttrs() {
   return make_object<T>();
 }
 
+/*!
+ * \brief The type of the count output of an op with data-dependent output shapes (the
+ *  "TTruncatedOutputs" convention, see tvm/relay/op.h): int64, shape (1,).
+ */
+inline TensorType CountType() { return TensorType({Dim(1)}, DataType::Int(64)); }
+
 /*! \brief A binary broadcasting op, its Python constructor relay.op._make.<name>(lhs, rhs). */
 #define RELAY_REGISTER_BINARY_OP(OpName, Rel, RelName)                                  \
   TVM_REGISTER_GLOBAL("relay.op._make." OpName).set_body_typed([](Expr lhs, Expr rhs) { \

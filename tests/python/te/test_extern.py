@@ -85,6 +85,26 @@ def test_extern_with_two_outputs_and_symbolic_shape():
         np.testing.assert_allclose(y.numpy(), np.maximum(x, 0) * 3 + np.minimum(x, 0), rtol=1e-6)
 
 
+@pytest.mark.parametrize("target", TARGETS)
+def test_extern_bool_buffer_reaches_the_callee_as_bool(target):
+    """A bool buffer is passed with dtype bool (one byte per element), not as int32."""
+    seen = {}
+
+    def probe(x, out):
+        seen["dtype"], seen["value"] = x.dtype, x.numpy()
+        out.copyfrom(np.zeros((1,), "int32"))
+
+    tvm.register_func("test.extern.probe_bool", probe, override=True)
+    x = te.placeholder((4,), "bool", name="x")
+    y = te.extern([[1]], [x], lambda ins, outs: tvm.tir.call_packed(
+        "test.extern.probe_bool", ins[0], outs[0]), dtype=["int32"], name="y")
+    f = tvm.build(te.create_schedule(y.op), [x, y], target)
+    value = np.array([True, False, True, True])
+    f(tvm.nd.array(value), tvm.nd.empty((1,), "int32"))
+    assert seen["dtype"] == "bool"
+    np.testing.assert_array_equal(seen["value"], value)
+
+
 def test_extern_statement_body_without_packed_call():
     """fcompute may return any statement: here a loop written with tir nodes (a reversal)."""
     n = 10

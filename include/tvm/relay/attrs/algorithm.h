@@ -1,6 +1,6 @@
 /*!
  * \file tvm/relay/attrs/algorithm.h
- * \brief Attributes of the sorting ops.
+ * \brief Attributes of the sorting ops and unique.
  */
 #ifndef TVM_RELAY_ATTRS_ALGORITHM_H_
 #define TVM_RELAY_ATTRS_ALGORITHM_H_
@@ -41,6 +41,13 @@ struct TopKAttrs : public BaseAttrsNode {
     v->Visit("dtype", &dtype);
   }
   TVM_RELAY_ATTRS(TopKAttrs);
+};
+
+/*! \brief unique: whether the distinct values come sorted or in order of first occurrence. */
+struct UniqueAttrs : public BaseAttrsNode {
+  bool is_sorted{true};
+  void VisitAttrs(AttrVisitor* v) { v->Visit("is_sorted", &is_sorted); }
+  TVM_RELAY_ATTRS(UniqueAttrs);
 };
 
 }  // namespace relay

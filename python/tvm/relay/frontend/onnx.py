@@ -1031,6 +1031,64 @@ def _topk(node, inputs):
     return [out[0], out[1]]
 
 
+# ---- operators with data-dependent output shapes (run by the Relay VM) ------------------
+def _spanned_fields(node, tuple_call, size):
+    """The fields of a multi-output call, the call carrying the node's span (the importer
+    tags only the calls it is handed, not calls under a TupleGetItem)."""
+    call = set_span(tuple_call, node.name)
+    return [relay.TupleGetItem(call, i) for i in range(size)]
+
+
+@converter("NonZero")
+def _non_zero(node, inputs):
+    """The indices of the nonzero elements, [rank, count] int64: argwhere transposed."""
+    x = inputs[0]
+    if isinstance(x, relay.Constant):
+        return new_const(np.array(np.nonzero(_np(x)), dtype="int64"))
+    indices = _spanned_fields(node, relay.argwhere(x).tuple_value, 2)[0]
+    return relay.transpose(indices)
+
+
+@converter("Unique")
+def _unique(node, inputs):
+    """Y, indices, inverse_indices, counts. Without axis, the unique elements of the flattened
+    input; with axis, the unique slices along it: the input is made [N, rest] rows (axis moved
+    to the front), and Y gathers the first occurrences of the unique rows along the axis."""
+    x = inputs[0]
+    is_sorted = bool(node.attr("sorted", 1))
+    axis = node.attr("axis")
+    rank = _rank(x)
+    if axis is None or rank == 1:
+        rows = relay.reshape(x, [-1])
+    else:
+        axis = _axis(axis, rank)
+        if not 0 <= axis < rank:
+            raise node.invalid("axis", f"{node.attr('axis')} is out of range for rank {rank}")
+        perm = [axis] + [d for d in range(rank) if d != axis]
+        moved = x if axis == 0 else relay.transpose(x, perm)
+        rows = relay.reshape(moved, [0, -1]) if rank > 2 else moved
+    call = relay.unique(rows, is_sorted)[0].tuple_value
+    uniq, indices, inverse, counts, _ = _spanned_fields(node, call, 5)
+    if axis is not None and rank > 1:
+        uniq = relay.take(x, indices, axis=axis)
+    return [uniq, indices, inverse, counts]
+
+
+@converter("NonMaxSuppression")
+def _non_max_suppression(node, inputs):
+    """Omitted operands: max_output_boxes_per_class 0 (no box kept), iou_threshold 0, no
+    score_threshold (every score passes)."""
+    boxes, scores = inputs[0], inputs[1]
+    max_out, iou, score = (inputs + [None] * 5)[2:5]
+    center = node.attr("center_point_box", 0)
+    if center not in (0, 1):
+        raise node.invalid("center_point_box", f"must be 0 or 1, got {center}")
+    out = relay.vision.all_class_non_max_suppression(
+        boxes, scores, 0 if max_out is None else max_out, 0.0 if iou is None else iou, score,
+        center_point_box=center)
+    return _spanned_fields(node, out.astuple(), 2)[0]
+
+
 @converter("ConvTranspose")
 def _conv_transpose(node, inputs):
     x, w = inputs[0], inputs[1]

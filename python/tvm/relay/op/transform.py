@@ -188,3 +188,13 @@ def layout_transform(data, src_layout, dst_layout):
 
 
 __all__ += ["reshape_like", "gather_nd", "layout_transform"]
+
+
+def argwhere(condition):
+    """The coordinates of the nonzero elements of `condition`, one int64 row each in row-major
+    order: Tensor[(?, ndim), int64], its row count known when it runs (the VM cuts the
+    operator's upper-bound buffer to its count; see TTruncatedOutputs)."""
+    return TupleWrapper(_make.argwhere(condition), 2)[0]
+
+
+__all__ += ["argwhere"]

@@ -8,12 +8,17 @@ def _as_list(outs):
 
 
 def auto_inline_injective(s):
-    """Inline every injective compute stage that is not an output of the schedule."""
-    outputs = list(s.outputs)
+    """Inline every injective compute stage that is not an output of the schedule, nor read by
+    an extern operation (which needs its inputs in memory: the constants the TE compiler
+    makes of scalar arguments, for one)."""
+    keep = list(s.outputs)
+    for stage in s.stages:
+        if isinstance(stage.op, te.ExternOp):
+            keep += [t.op for t in stage.op.input_tensors]
     for stage in s.stages:
         op = stage.op
         if isinstance(op, te.ComputeOp) and is_injective_tag(op.tag) and \
-                not any(op.same_as(o) for o in outputs):
+                not any(op.same_as(o) for o in keep):
             stage.compute_inline()
     return s
 

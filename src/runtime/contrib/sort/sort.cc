@@ -1,12 +1,13 @@
 /*!
  * \file sort.cc
- * \brief Sorting kernels of the runtime, called from compiled code through te.extern:
- *  "tvm.contrib.sort.argsort"(data, indices, axis, is_ascend) and
+ * \brief Sorting kernels of the runtime, called from compiled code through
+ * te.extern: "tvm.contrib.sort.argsort"(data, indices, axis, is_ascend) and
  *  "tvm.contrib.sort.topk"(data, values, indices, k, axis, is_ascend).
  *
- * Each slice along `axis` is sorted independently with a stable sort, so equal values keep
- * their input order (numpy's kind="stable"). They live in the runtime so that a deployed model
- * using argsort / topk needs nothing but libtvm_runtime.so.
+ * Each slice along `axis` is sorted independently with a stable sort, so equal
+ * values keep their input order (numpy's kind="stable"). They live in the
+ * runtime so that a deployed model using argsort / topk needs nothing but
+ * libtvm_runtime.so.
  */
 #include <tvm/runtime/ndarray.h>
 #include <tvm/runtime/registry.h>
@@ -15,52 +16,23 @@
 #include <numeric>
 #include <vector>
 
+#include "../dltensor_access.h"
+
 namespace tvm {
 namespace runtime {
 
 namespace {
 
-/*! \brief The address of element 0 (data plus the byte offset). */
-char* Base(const DLTensor* t) { return static_cast<char*>(t->data) + t->byte_offset; }
+using contrib::CopyElem;
+using contrib::StoreIndex;
+using contrib::ValueAt;
 
-template <typename T>
-T Load(const DLTensor* t, int64_t i) {
-  return reinterpret_cast<const T*>(Base(t))[i];
-}
-
-/*! \brief Element i of a tensor of any supported numeric dtype, as double. */
-double ValueAt(const DLTensor* t, int64_t i) {
-  const DLDataType& d = t->dtype;
-  if (d.code == kDLFloat && d.bits == 32) return Load<float>(t, i);
-  if (d.code == kDLFloat && d.bits == 64) return Load<double>(t, i);
-  if (d.code == kDLInt && d.bits == 32) return Load<int32_t>(t, i);
-  if (d.code == kDLInt && d.bits == 64) return static_cast<double>(Load<int64_t>(t, i));
-  if (d.code == kDLInt && d.bits == 8) return Load<int8_t>(t, i);
-  if (d.code == kDLUInt && d.bits == 8) return Load<uint8_t>(t, i);
-  TVM_THROW(TypeError) << "sort: dtype " << DLDataType2String(d) << " is not supported";
-}
-
-void StoreIndex(DLTensor* t, int64_t i, int64_t v) {
-  if (t->dtype.code == kDLInt && t->dtype.bits == 32) {
-    reinterpret_cast<int32_t*>(Base(t))[i] = static_cast<int32_t>(v);
-  } else if (t->dtype.code == kDLInt && t->dtype.bits == 64) {
-    reinterpret_cast<int64_t*>(Base(t))[i] = v;
-  } else if (t->dtype.code == kDLFloat && t->dtype.bits == 32) {
-    reinterpret_cast<float*>(Base(t))[i] = static_cast<float>(v);
-  } else {
-    TVM_THROW(TypeError) << "sort: index dtype " << DLDataType2String(t->dtype)
-                         << " is not supported (int32, int64 or float32)";
-  }
-}
-
-void CopyElem(const DLTensor* from, int64_t i, DLTensor* to, int64_t j) {
-  size_t bytes = (from->dtype.bits * from->dtype.lanes + 7) / 8;
-  std::copy_n(Base(from) + i * bytes, bytes, Base(to) + j * bytes);
-}
+constexpr const char* kKernel = "sort";
 
 /*!
- * \brief For every slice along `axis` of `data`, the positions of its first `k` elements in
- *  sorted order, handed to `emit(out_offset_of_rank_r, in_offset_of_element)`.
+ * \brief For every slice along `axis` of `data`, the positions of its first `k`
+ * elements in sorted order, handed to `emit(out_offset_of_rank_r,
+ * in_offset_of_element)`.
  */
 template <typename F>
 void ForEachSortedSlice(const DLTensor* data, int axis, bool ascend, int64_t k, F emit) {
@@ -77,7 +49,7 @@ void ForEachSortedSlice(const DLTensor* data, int axis, bool ascend, int64_t k, 
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t in = 0; in < inner; ++in) {
       int64_t base = o * n * inner + in;
-      for (int64_t j = 0; j < n; ++j) keys[j] = ValueAt(data, base + j * inner);
+      for (int64_t j = 0; j < n; ++j) keys[j] = ValueAt(data, base + j * inner, kKernel);
       std::iota(order.begin(), order.end(), 0);
       std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
         return ascend ? keys[a] < keys[b] : keys[a] > keys[b];
@@ -97,8 +69,9 @@ TVM_REGISTER_GLOBAL("tvm.contrib.sort.argsort").set_body([](TVMArgs args, TVMRet
   int axis = args[2];
   bool ascend = args[3];
   int a = axis < 0 ? axis + data->ndim : axis;
-  ForEachSortedSlice(data, axis, ascend, data->shape[a],
-                     [&](int64_t dst, int64_t, int64_t pos) { StoreIndex(out, dst, pos); });
+  ForEachSortedSlice(data, axis, ascend, data->shape[a], [&](int64_t dst, int64_t, int64_t pos) {
+    StoreIndex(out, dst, pos, kKernel);
+  });
 });
 
 TVM_REGISTER_GLOBAL("tvm.contrib.sort.topk").set_body([](TVMArgs args, TVMRetValue*) {
@@ -110,7 +83,7 @@ TVM_REGISTER_GLOBAL("tvm.contrib.sort.topk").set_body([](TVMArgs args, TVMRetVal
   bool ascend = args[5];
   ForEachSortedSlice(data, axis, ascend, k, [&](int64_t dst, int64_t src, int64_t pos) {
     CopyElem(data, src, values, dst);
-    StoreIndex(indices, dst, pos);
+    StoreIndex(indices, dst, pos, kKernel);
   });
 });
 

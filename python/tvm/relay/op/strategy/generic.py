@@ -238,28 +238,39 @@ def _strided_slice(attrs, inputs, out_type):
                               str(attrs.slice_mode) if attrs.slice_mode else "end")
 
 
-def _register_sort():
-    def extern_schedule(attrs, outs, target):
+def _cpu_extern(op_name, fcompute):
+    """A strategy for op_name computed by a kernel of the CPU runtime library (te.extern):
+    fcompute(attrs, inputs) -> [te.Tensor]; a GPU target is a ValueError."""
+    def schedule(attrs, outs, target):
         if _is_gpu(target):
-            raise ValueError(f"{attrs.__class__.__name__}: sorting runs in the CPU runtime "
-                             f"library, which has no {target.kind} implementation; "
-                             "compile this operator for a CPU target")
+            raise ValueError(f"{op_name}: computed by the CPU runtime library, which has no "
+                             f"{target.kind} implementation; compile this operator for a CPU "
+                             "target")
         return topi.generic.schedule_extern(outs)
 
-    def argsort(attrs, inputs, out_type):
-        return [topi.argsort(inputs[0], axis=int(attrs.axis), is_ascend=bool(attrs.is_ascend),
-                             dtype=str(attrs.dtype))]
+    def compute(attrs, inputs, out_type):
+        out = fcompute(attrs, list(inputs))
+        return list(out) if isinstance(out, (list, tuple)) else [out]
 
-    def topk(attrs, inputs, out_type):
-        out = topi.topk(inputs[0], int(attrs.k), int(attrs.axis), str(attrs.ret_type),
-                        bool(attrs.is_ascend), str(attrs.dtype))
-        return out if isinstance(out, list) else [out]
+    register_strategy(op_name, _strategy(compute, schedule, op_name + ".cpu"))
 
-    register_strategy("argsort", _strategy(argsort, extern_schedule, "argsort.cpu"))
-    register_strategy("topk", _strategy(topk, extern_schedule, "topk.cpu"))
+
+def _register_runtime_kernels():
+    _cpu_extern("argsort", lambda attrs, inputs: topi.argsort(
+        inputs[0], axis=int(attrs.axis), is_ascend=bool(attrs.is_ascend),
+        dtype=str(attrs.dtype)))
+    _cpu_extern("topk", lambda attrs, inputs: topi.topk(
+        inputs[0], int(attrs.k), int(attrs.axis), str(attrs.ret_type), bool(attrs.is_ascend),
+        str(attrs.dtype)))
+    # Data-dependent output shapes (see topi/data_dependent.py): upper bounds and a count.
+    _cpu_extern("argwhere", lambda attrs, inputs: topi.argwhere(inputs[0]))
+    _cpu_extern("unique", lambda attrs, inputs: topi.unique(inputs[0], bool(attrs.is_sorted)))
+    _cpu_extern("vision.all_class_non_max_suppression", lambda attrs, inputs:
+                topi.vision.all_class_non_max_suppression(
+                    *inputs, center_point_box=int(attrs.center_point_box)))
 
 
 _register_elementwise()
 _register_reductions()
 _register_transforms()
-_register_sort()
+_register_runtime_kernels()

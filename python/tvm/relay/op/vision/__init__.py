@@ -1,0 +1,3 @@
+"""Vision ops (relay.vision)."""
+# pylint: disable=wildcard-import
+from .nms import *
