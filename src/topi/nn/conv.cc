@@ -19,6 +19,7 @@ namespace nn {
 
 using namespace tvm::tir; // NOLINT(*)
 using detail::ConstShape;
+using detail::ConstShapeBatched;
 using detail::ExpandInts;
 using detail::Int;
 
@@ -106,7 +107,7 @@ Tensor conv_ncx(const Tensor &data, const Tensor &kernel,
   }
   size_t nd = rank - 2;
   detail::CheckRank(kernel, rank, op, "kernel");
-  auto ds = ConstShape(data, op, "data");
+  auto ds = ConstShapeBatched(data, op, "data");
   auto ks = ConstShape(kernel, op, "kernel");
   int64_t C = ds[1], K = ks[0];
   if (groups < 1 || C % groups != 0 || K % groups != 0) {
@@ -194,7 +195,7 @@ Tensor conv2d_nhwc(const Tensor &data, const Tensor &kernel,
   const std::string op = "conv2d_nhwc";
   detail::CheckRank(data, 4, op, "data", "NHWC");
   detail::CheckRank(kernel, 4, op, "kernel", "HWIO");
-  auto ds = ConstShape(data, op, "data");
+  auto ds = ConstShapeBatched(data, op, "data");
   auto ks = ConstShape(kernel, op, "kernel");
   CheckDim(ks[2], ds[3], op,
            "kernel dimension 2 (HWIO input channels = data's channels)");
@@ -224,7 +225,7 @@ Tensor depthwise_conv2d_nchw(const Tensor &data, const Tensor &kernel,
   const std::string op = "depthwise_conv2d_nchw";
   detail::CheckRank(data, 4, op, "data", "NCHW");
   detail::CheckRank(kernel, 4, op, "kernel", "C, multiplier, KH, KW");
-  auto ds = ConstShape(data, op, "data");
+  auto ds = ConstShapeBatched(data, op, "data");
   auto ks = ConstShape(kernel, op, "kernel");
   CheckDim(ks[0], ds[1], op, "kernel dimension 0 (data's channels)");
   int64_t m = ks[1];
@@ -254,7 +255,7 @@ Tensor depthwise_conv2d_nhwc(const Tensor &data, const Tensor &kernel,
   const std::string op = "depthwise_conv2d_nhwc";
   detail::CheckRank(data, 4, op, "data", "NHWC");
   detail::CheckRank(kernel, 4, op, "kernel", "KH, KW, C, multiplier");
-  auto ds = ConstShape(data, op, "data");
+  auto ds = ConstShapeBatched(data, op, "data");
   auto ks = ConstShape(kernel, op, "kernel");
   CheckDim(ks[2], ds[3], op, "kernel dimension 2 (data's channels)");
   int64_t m = ks[3];
@@ -285,7 +286,7 @@ Tensor conv2d_NCHWc(const Tensor &data, const Tensor &kernel,
   detail::CheckRank(data, 5, op, "data", "N, C/ic_bn, H, W, ic_bn");
   detail::CheckRank(kernel, 6, op, "kernel",
                     "K/oc_bn, C/ic_bn, KH, KW, ic_bn, oc_bn");
-  auto ds = ConstShape(data, op, "data");
+  auto ds = ConstShapeBatched(data, op, "data");
   auto ks = ConstShape(kernel, op, "kernel");
   CheckDim(ks[1], ds[1], op,
            "kernel dimension 1 (data's channel blocks C/ic_bn)");
@@ -318,7 +319,7 @@ Tensor depthwise_conv2d_NCHWc(const Tensor &data, const Tensor &kernel,
   const std::string op = "depthwise_conv2d_NCHWc";
   detail::CheckRank(data, 5, op, "data", "N, C/ic_bn, H, W, ic_bn");
   detail::CheckRank(kernel, 6, op, "kernel", "K/oc_bn, 1, KH, KW, 1, oc_bn");
-  auto ds = ConstShape(data, op, "data");
+  auto ds = ConstShapeBatched(data, op, "data");
   auto ks = ConstShape(kernel, op, "kernel");
   CheckDim(ks[1], 1, op, "kernel dimension 1");
   CheckDim(ks[4], 1, op, "kernel dimension 4");
@@ -368,7 +369,7 @@ Tensor conv2d_transpose_nchw(const Tensor &data, const Tensor &kernel,
   const std::string op = "conv2d_transpose_nchw";
   detail::CheckRank(data, 4, op, "data", "NCHW");
   detail::CheckRank(kernel, 4, op, "kernel", "IOHW");
-  auto ds = ConstShape(data, op, "data");
+  auto ds = ConstShapeBatched(data, op, "data");
   auto ks = ConstShape(kernel, op, "kernel");
   CheckDim(ks[0], ds[1], op, "kernel dimension 0 (data's channels)");
   auto stride = ExpandInts(strides, 2, op, "strides", 1);

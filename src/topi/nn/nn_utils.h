@@ -56,6 +56,25 @@ inline std::vector<int64_t> ConstShape(const Tensor &t, const std::string &op,
   return out;
 }
 
+/*!
+ * \brief The extents of a batched data tensor: every dimension constant except possibly the
+ *  batch (dimension 0, -1 when symbolic), which the computes only carry through.
+ */
+inline std::vector<int64_t> ConstShapeBatched(const Tensor &t, const std::string &op,
+                                              const std::string &arg) {
+  std::vector<int64_t> out;
+  for (size_t d = 0; d < t->shape.size(); ++d) {
+    const int64_t *v = as_const_int(t->shape[d]);
+    if (v == nullptr && d > 0) {
+      TVM_THROW(ValueError)
+          << op << ": " << arg << " must have a constant shape except its batch, found "
+          << ShapeStr(t->shape);
+    }
+    out.push_back(v ? *v : -1);
+  }
+  return out;
+}
+
 inline void CheckRank(const Tensor &t, size_t rank, const std::string &op,
                       const std::string &arg, const std::string &layout = "") {
   if (t->shape.size() != rank) {

@@ -1,6 +1,7 @@
-"""ONNX operators whose output shapes depend on the data (NonZero, Unique, NonMaxSuppression):
-imported into argwhere / unique / vision.all_class_non_max_suppression, run on the Relay VM
-and compared with onnxruntime. The imports' types and spans are checked without the VM."""
+"""ONNX models with shapes known only at run time on the Relay VM, compared with onnxruntime:
+operators whose output shapes depend on the data (NonZero, Unique, NonMaxSuppression, imported
+into argwhere / unique / vision.all_class_non_max_suppression) and a network exported with a
+dynamic batch dimension. The imports' types and spans are checked without the VM."""
 import numpy as np
 import pytest
 
@@ -11,13 +12,7 @@ onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-try:  # the VM's modules, where they exist (relay does not import them itself)
-    import tvm.relay.vm  # noqa: F401  pylint: disable=unused-import
-    import tvm.runtime.vm  # noqa: F401  pylint: disable=unused-import
-except ImportError:
-    pass
-
-needs_vm = pytest.mark.skipif(not hasattr(tvm.relay, "vm"), reason="needs the Relay VM")
+import tvm.runtime.vm  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def _model(nodes, inputs, outputs, inits=(), opset=13):
@@ -161,7 +156,6 @@ def test_nms_bad_center_point_box():
 
 
 # ---- run on the VM against onnxruntime --------------------------------------------------------
-@needs_vm
 @pytest.mark.parametrize("shape,elem,dtype", [([3, 4], TensorProto.FLOAT, "float32"),
                                               ([2, 3, 2], TensorProto.BOOL, "bool"),
                                               ([5], TensorProto.INT32, "int32")])
@@ -172,7 +166,6 @@ def test_non_zero_matches_onnxruntime(shape, elem, dtype):
     _compare_vm(_non_zero_model(shape, elem), {"x": x})
 
 
-@needs_vm
 @pytest.mark.parametrize("sorted_", [1, 0])
 @pytest.mark.parametrize("axis", [None, 0, 1])
 def test_unique_matches_onnxruntime(sorted_, axis):
@@ -185,7 +178,6 @@ def test_unique_matches_onnxruntime(sorted_, axis):
     _compare_vm(_unique_model([6, 4], **attrs), {"x": x})
 
 
-@needs_vm
 def test_unique_of_int64_1d_matches_onnxruntime():
     """Unique of a 1-D int64 input."""
     x = np.array([2, 1, 1, 3, 4, 3], "int64")
@@ -202,7 +194,6 @@ def _nms_feeds(rng, b, c, n, center):
     return {"boxes": boxes.astype("float32"), "scores": scores.astype("float32")}
 
 
-@needs_vm
 @pytest.mark.parametrize("center", [0, 1])
 @pytest.mark.parametrize("max_out,iou,score", [(3, 0.5, 0.2), (10, 0.3, None), (2, None, None),
                                                (None, None, None), (0, 0.5, 0.0)])
@@ -211,3 +202,38 @@ def test_nms_matches_onnxruntime(center, max_out, iou, score):
     without the optional inputs."""
     feeds = _nms_feeds(np.random.default_rng(7 + center), 2, 3, 8, center)
     _compare_vm(_nms_model(2, 3, 8, center, max_out, iou, score), feeds)
+
+
+def test_dynamic_batch_network_from_torch_matches_onnxruntime():
+    """A torch CNN exported with a symbolic batch ("N"): imported with `?` for it, compiled
+    once for the VM, run at two batch sizes; the graph executor refuses it by name."""
+    torch = pytest.importorskip("torch")
+    import io  # pylint: disable=import-outside-toplevel
+
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 8, 3, padding=1), torch.nn.BatchNorm2d(8), torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2), torch.nn.Flatten(), torch.nn.Linear(8 * 8 * 8, 10),
+        torch.nn.Softmax(1)).eval()
+    buf = io.BytesIO()
+    torch.onnx.export(net, torch.randn(1, 3, 16, 16), buf, input_names=["x"],
+                      dynamic_axes={"x": {0: "N"}})
+    model = onnx.load_from_string(buf.getvalue())
+    mod, params = relay.frontend.from_onnx(model)
+    assert str(mod["main"].params[0].type_annotation.shape[0]) == "?"
+    vm = tvm.runtime.vm.VirtualMachine(relay.vm.compile(mod, "llvm", params=params), tvm.cpu())
+    for n in (1, 4):
+        x = np.random.default_rng(n).standard_normal((n, 3, 16, 16)).astype("float32")
+        ref = _ort(model, {"x": x})[0]
+        np.testing.assert_allclose(vm.run(x).numpy(), ref, rtol=1e-4, atol=1e-6)
+    with pytest.raises(ValueError, match="relay.vm.compile"):
+        relay.build(mod, "llvm", params=params)
+
+
+def test_shape_arithmetic_on_a_run_time_dimension_is_a_clear_error():
+    """A converter that must compute with a dimension known only at run time says so (here
+    Flatten at axis 2 multiplies the batch into the rows)."""
+    model = _model([helper.make_node("Flatten", ["x"], ["y"], name="flat", axis=2)],
+                   [_vi("x", ["N", 3, 4])], [_vi("y", None)])
+    with pytest.raises(ValueError, match="Flatten node 'flat'.*static shape is needed"):
+        relay.frontend.from_onnx(model)

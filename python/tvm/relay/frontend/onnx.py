@@ -490,6 +490,9 @@ def _flatten(node, inputs):
     x = inputs[0]
     shape = infer_shape(x)
     axis = _axis(node.attr("axis", 1), len(shape))
+    if axis == 1 and all(isinstance(d, int) for d in shape[1:]):
+        # (N, rest): N may be known only at run time.
+        return relay.reshape(x, (0, int(np.prod(shape[1:]))))
     return relay.reshape(x, (int(np.prod(shape[:axis])), int(np.prod(shape[axis:]))))
 
 

@@ -63,6 +63,37 @@ def _shape(out_type):
     return [int(d) if hasattr(d, "value") else d for d in out_type.shape]
 
 
+def _reshape_shape(data, out_type, newshape=None):
+    """The result shape of a reshape of `data` whose type may have `?` dimensions (the VM
+    lowers with shape variables): a `?` copied from the input (newshape 0) is that input
+    dimension, the one inferred (-1) is the element count over the known extents."""
+    from tvm import tir  # pylint: disable=import-outside-toplevel
+
+    shape = _shape(out_type)
+    unknown = [i for i, d in enumerate(shape) if not isinstance(d, int)]
+    if not unknown:
+        return shape
+    if newshape is not None and all(int(v) >= -1 for v in newshape) and \
+            len(newshape) == len(shape):
+        for i, v in enumerate(newshape):
+            if int(v) == 0:
+                shape[i] = data.shape[i]
+        unknown = [i for i in unknown if int(newshape[i]) != 0]
+    if len(unknown) > 1:
+        raise ValueError(f"reshape to {out_type}: more than one dimension is known only at "
+                         "run time and not copied from the input")
+    if unknown:
+        total = 1
+        for d in data.shape:
+            total = total * d
+        known = 1
+        for i, d in enumerate(shape):
+            if i != unknown[0]:
+                known = known * d
+        shape[unknown[0]] = tir.floordiv(total, known)
+    return shape
+
+
 # ---- elementwise and broadcast -----------------------------------------------------------
 _BINARY = {
     "add": topi.add, "subtract": topi.subtract, "multiply": topi.multiply,
@@ -178,10 +209,10 @@ def _variance(attrs, inputs, out_type):
 
 # ---- layout transforms --------------------------------------------------------------------
 def _register_transforms():
-    register_injective("reshape", lambda attrs, inputs, out_type:
-                       topi.reshape(inputs[0], _shape(out_type)))
+    register_injective("reshape", lambda attrs, inputs, out_type: topi.reshape(
+        inputs[0], _reshape_shape(inputs[0], out_type, list(attrs.newshape))))
     register_injective("reshape_like", lambda attrs, inputs, out_type:
-                       topi.reshape(inputs[0], _shape(out_type)))
+                       topi.reshape(inputs[0], _reshape_shape(inputs[0], out_type)))
     register_injective("transpose", lambda attrs, inputs, out_type: topi.transpose(
         inputs[0], None if attrs.axes is None else [int(a) for a in attrs.axes]))
     register_injective("squeeze", lambda attrs, inputs, out_type: topi.squeeze(
@@ -217,7 +248,7 @@ def _register_transforms():
         inputs[0], inputs[1](), inputs[2](), int(attrs.depth), int(attrs.axis),
         str(attrs.dtype)))
     register_injective("nn.batch_flatten", lambda attrs, inputs, out_type:
-                       topi.reshape(inputs[0], _shape(out_type)))
+                       topi.reshape(inputs[0], _reshape_shape(inputs[0], out_type, [0, -1])))
     register_injective("nn.dropout", lambda attrs, inputs, out_type:
                        [topi.identity(inputs[0]), topi.full_like(inputs[0], 1)])
 
