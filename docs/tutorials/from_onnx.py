@@ -62,16 +62,32 @@ rel = np.linalg.norm(ours - reference) / np.linalg.norm(reference)
 print(f"relative error against onnxruntime: {rel:.1e}")
 assert rel < 1e-5, rel
 
+# Operators whose output shape depends on the data (NonZero, Unique, NonMaxSuppression), and
+# inputs with dimensions left open, run on the Relay VM: relay.vm.compile, then any shape.
+graph = onnx.helper.make_graph(
+    [onnx.helper.make_node("NonZero", ["x"], ["nz"])], "dynamic",
+    [onnx.helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, ["N"])],
+    [onnx.helper.make_tensor_value_info("nz", onnx.TensorProto.INT64, None)])
+dyn_mod, dyn_params = relay.frontend.from_onnx(onnx.helper.make_model(graph))
+print(dyn_mod["main"])
+vm = tvm.runtime.vm.VirtualMachine(relay.vm.compile(dyn_mod, "llvm", params=dyn_params),
+                                   tvm.cpu())
+for values in ([0.0, 1.5, 0.0, -2.0], [3.0, 0.0, 1.0, 2.0, 0.0, 5.0]):
+    data = np.array(values, "float32")
+    got = vm.run(data).numpy()
+    print("NonZero", values, "->", got.tolist())
+    assert (got == np.array(np.nonzero(data))).all()
+
 # Unsupported operators are reported together, by name, before anything is compiled.
 graph = onnx.helper.make_graph(
-    [onnx.helper.make_node("NonZero", ["x"], ["nz"]),
-     onnx.helper.make_node("Unique", ["x"], ["u"])], "dynamic",
+    [onnx.helper.make_node("Bernoulli", ["x"], ["b"]),
+     onnx.helper.make_node("RandomUniformLike", ["x"], ["r"])], "random",
     [onnx.helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [4])],
-    [onnx.helper.make_tensor_value_info("nz", onnx.TensorProto.INT64, None),
-     onnx.helper.make_tensor_value_info("u", onnx.TensorProto.FLOAT, None)])
+    [onnx.helper.make_tensor_value_info("b", onnx.TensorProto.FLOAT, None),
+     onnx.helper.make_tensor_value_info("r", onnx.TensorProto.FLOAT, None)])
 try:
     relay.frontend.from_onnx(onnx.helper.make_model(graph))
     raise AssertionError("expected OpNotImplemented")
 except tvm.error.OpNotImplemented as err:
     print("OpNotImplemented:", err)
-    assert "NonZero" in str(err) and "Unique" in str(err)
+    assert "Bernoulli" in str(err) and "RandomUniformLike" in str(err)

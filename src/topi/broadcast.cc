@@ -26,8 +26,12 @@ Array<PrimExpr> InputIndex(const Tensor& t, const Array<Var>& out_index,
   Array<PrimExpr> idx;
   for (size_t d = 0; d < r; ++d) {
     size_t od = n - r + d;
-    if (detail::IsConstOne(t->shape[d]) && !detail::IsConstOne(out_shape[od])) {
+    const PrimExpr& extent = t->shape[d];
+    if (detail::IsConstOne(extent) && !detail::IsConstOne(out_shape[od])) {
       idx.push_back(make_zero(out_index[od].dtype()));
+    } else if (!extent.as<IntImmNode>() && !extent.same_as(out_shape[od])) {
+      // A run-time extent that may be 1 while the result's is not: it broadcasts then.
+      idx.push_back(Select(extent == 1, make_zero(out_index[od].dtype()), out_index[od]));
     } else {
       idx.push_back(out_index[od]);
     }
@@ -115,10 +119,12 @@ Array<PrimExpr> BroadcastShape(const Array<PrimExpr>& a, const Array<PrimExpr>& 
       TVM_THROW(ValueError) << "shapes " << ShapeStr(a) << " and " << ShapeStr(b)
                             << " cannot be broadcast together: dimension " << (n - 1 - k)
                             << " of the result would be both " << da << " and " << db;
-    } else {
-      // A symbolic extent against another extent: they must agree at run time; keep the
-      // constant one when there is one.
+    } else if (da.as<IntImmNode>() || db.as<IntImmNode>()) {
+      // A run-time extent against a constant: it must be that constant or 1.
       d = da.as<IntImmNode>() ? da : db;
+    } else {
+      // Two run-time extents: equal, or one of them is 1.
+      d = max(da, db);
     }
     out[n - 1 - k] = d;
   }

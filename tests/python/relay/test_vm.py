@@ -167,3 +167,15 @@ def test_create_executor_vm_and_graph_error():
     np.testing.assert_allclose(run(a).numpy(), np.exp(a), rtol=1e-6)
     with pytest.raises(ValueError, match="relay.vm.compile"):
         relay.build(mod, "llvm")
+
+
+def test_run_time_extents_broadcast_like_numpy():
+    """Two `?` extents may differ at run time when one of them is 1 (numpy broadcasting)."""
+    x = relay.var("x", shape=(relay.Any(), 4))
+    y = relay.var("y", shape=(relay.Any(), 4))
+    vm = _vm(relay.Function([x, y], x * y + relay.const(1.0)))
+    rng = np.random.default_rng(4)
+    for nx, ny in ((3, 3), (3, 1), (1, 5)):
+        a = rng.standard_normal((nx, 4)).astype("float32")
+        b = rng.standard_normal((ny, 4)).astype("float32")
+        np.testing.assert_allclose(vm.run(a, b).numpy(), a * b + 1, rtol=1e-6)
