@@ -2,7 +2,7 @@
 
 torchvision ResNet-18 (random weights) is exported to ONNX with a symbolic batch ("N"),
 imported by from_onnx without shapes (batch `?`) and compiled once with relay.vm.compile
-(target "llvm" = this host's CPU). It runs at each batch of --batches. For comparison, the same
+(opt_level 3, target "llvm" = this host's CPU). It runs at each batch of --batches. For comparison, the same
 ONNX model imported with the batch fixed and built with relay.build (graph executor, its own
 compilation per batch), and onnxruntime on the dynamic-batch model. Each figure is the median
 of --rounds rounds of --number runs; runs alternate between the three. Threads: --threads for
@@ -54,7 +54,8 @@ def main():
 
     mod, params = relay.frontend.from_onnx(model)
     t0 = time.perf_counter()
-    exe = relay.vm.compile(mod, target="llvm", params=params)
+    with tvm.transform.PassContext(opt_level=3):
+        exe = relay.vm.compile(mod, target="llvm", params=params)
     print(f"VM compile (batch ?): {time.perf_counter() - t0:.1f} s")
     vm = rvm.VirtualMachine(exe, tvm.cpu())
 

@@ -68,11 +68,15 @@ int64_t ChannelBlock(int64_t n, int64_t lanes) {
   return LargestDivisor(n, lanes);
 }
 
-const TensorTypeNode* StaticTensor(const Type& t, size_t rank) {
+/*!
+ * \brief t as a tensor of `rank` constant extents, or null. With `any_batch`, dimension 0 may
+ *  be known only at run time (`?`: the VM's dynamic batch); the rewrites then never read it.
+ */
+const TensorTypeNode* StaticTensor(const Type& t, size_t rank, bool any_batch = false) {
   const auto* tt = t.as<TensorTypeNode>();
   if (!tt || tt->shape.size() != rank) return nullptr;
-  for (const PrimExpr& d : tt->shape) {
-    if (!d.as<IntImmNode>()) return nullptr;
+  for (size_t i = 0; i < rank; ++i) {
+    if (!tt->shape[i].as<IntImmNode>() && !(any_batch && i == 0)) return nullptr;
   }
   return tt;
 }
@@ -131,7 +135,7 @@ class LayoutAlterer : public ExprMutator {
 
   Expr Conv(const CallNode* orig, const CallNode* call, const Expr& e) {
     const auto* a = call->attrs.as<Conv2DAttrs>();
-    const TensorTypeNode* data = StaticTensor(orig->args[0]->checked_type_, 4);
+    const TensorTypeNode* data = StaticTensor(orig->args[0]->checked_type_, 4, true);
     const TensorTypeNode* weight = StaticTensor(orig->args[1]->checked_type_, 4);
     if (!a || !data || !weight || a->data_layout != "NCHW" || a->kernel_layout != "OIHW" ||
         !(a->out_layout.empty() || a->out_layout == "NCHW") ||
@@ -240,7 +244,7 @@ class LayoutAlterer : public ExprMutator {
   }
 
   Expr Elementwise(const CallNode* orig, const CallNode* call, const Expr& e) {
-    const TensorTypeNode* out = StaticTensor(orig->checked_type_, 4);
+    const TensorTypeNode* out = StaticTensor(orig->checked_type_, 4, true);
     if (!out || call->args.empty() || call->args.size() > 2) return e;
     int64_t block = 0;
     for (const Expr& a : call->args) {
@@ -258,7 +262,7 @@ class LayoutAlterer : public ExprMutator {
       int64_t c;
       if (FromBlocked(call->args[i], &z, &c)) {
         // Only a full-shape operand keeps the result's shape in the blocked layout.
-        const TensorTypeNode* at = StaticTensor(orig->args[i]->checked_type_, 4);
+        const TensorTypeNode* at = StaticTensor(orig->args[i]->checked_type_, 4, true);
         if (!at || !StructuralEqual()(at->shape, out->shape)) return e;
         args.push_back(z);
       } else if (Optional<Expr> k = BlockedConstant(call->args[i], orig->args[i]->checked_type_,
@@ -293,7 +297,7 @@ class LayoutAlterer : public ExprMutator {
     const auto* a = call->attrs.as<BiasAddAttrs>();
     Expr z;
     int64_t c;
-    const TensorTypeNode* out = StaticTensor(orig->checked_type_, 4);
+    const TensorTypeNode* out = StaticTensor(orig->checked_type_, 4, true);
     if (!a || !out || (a->axis != 1 && a->axis != -3) || !FromBlocked(call->args[0], &z, &c)) {
       return e;
     }

@@ -140,9 +140,17 @@ bool LayoutTransformRel(const Array<Type>& types, int num_inputs, const Attrs& a
                          << " dimensions but the data is " << TypeText(types[0]);
   }
   std::map<char, int64_t> primal;
+  std::map<char, PrimExpr> unknown;  // whole axes known only at run time (a dynamic batch)
   for (size_t i = 0; i < src.size(); ++i) {
     auto c = ConstDim(data->shape[i]);
-    if (!c) TVM_THROW(TypeError) << "layout_transform needs static shapes";
+    if (!c) {
+      if (src[i].second == 0) {
+        unknown[src[i].first] = data->shape[i];
+        primal[src[i].first] = 1;
+        continue;
+      }
+      TVM_THROW(TypeError) << "layout_transform needs static shapes, found " << TypeText(types[0]);
+    }
     primal[src[i].first] = src[i].second ? primal[src[i].first] : *c;
   }
   for (size_t i = 0; i < src.size(); ++i) {
@@ -156,9 +164,18 @@ bool LayoutTransformRel(const Array<Type>& types, int num_inputs, const Attrs& a
                            << " do not have the same axes";
     }
   }
+  for (const auto& kv : unknown) {
+    if (dst_block.count(kv.first)) {
+      TVM_THROW(TypeError) << "layout_transform: axis " << kv.first << " of "
+                           << TypeText(types[0]) << " is known only at run time and cannot "
+                           << "be blocked";
+    }
+  }
   Array<PrimExpr> shape;
   for (const auto& d : dst) {
-    if (d.second) {
+    if (!d.second && unknown.count(d.first)) {
+      shape.push_back(unknown[d.first]);
+    } else if (d.second) {
       shape.push_back(Dim(d.second));
     } else if (dst_block.count(d.first)) {
       int64_t f = dst_block[d.first];
