@@ -70,3 +70,41 @@ def test_cpp_deploy_reports_a_bad_model(tmp_path):
     proc = subprocess.run([str(build / "cpp_deploy"), str(bogus), "data", "4",
                            str(tmp_path / "in.bin")], capture_output=True, text=True)
     assert proc.returncode == 1 and "error:" in proc.stderr, proc.stderr
+
+
+@pytest.mark.skipif(shutil.which("cmake") is None, reason="cmake is not installed")
+def test_vm_deploy_runs_a_dynamic_batch_model(tmp_path):
+    """A relay.vm.compile'd model with a `?` batch runs from C++ (runtime only) at two batch
+    sizes from the same kernel library and executable bytes; a corrupt executable is an
+    error message."""
+    x = relay.var("data", shape=(relay.Any(), 6))
+    weights = np.random.rand(4, 6).astype("float32")
+    y = relay.nn.softmax(relay.nn.dense(relay.nn.relu(x), relay.const(weights)))
+    exe = relay.vm.compile(tvm.IRModule.from_expr(relay.Function([x], y)), target="llvm")
+    code, lib = exe.save()
+    lib.export_library(str(tmp_path / "kernels.so"))
+    (tmp_path / "exe.bin").write_bytes(code)
+    (tmp_path / "bad.bin").write_bytes(code[: len(code) // 2])
+
+    build = tmp_path / "build"
+    subprocess.run(["cmake", "-S", str(ROOT / "apps" / "cpp_deploy"), "-B", str(build),
+                    f"-DTVM_LIBRARY_DIR={_runtime_dir()}", "-DCMAKE_BUILD_TYPE=Release"],
+                   check=True, capture_output=True)
+    subprocess.run(["cmake", "--build", str(build)], check=True, capture_output=True)
+    deps = subprocess.run(["ldd", str(build / "vm_deploy")], capture_output=True, text=True)
+    assert "libtvm_runtime.so" in deps.stdout and "libtvm.so" not in deps.stdout
+    for batch in (1, 5):
+        data = np.random.randn(batch, 6).astype("float32")
+        (tmp_path / "in.bin").write_bytes(data.tobytes())
+        out = subprocess.run([str(build / "vm_deploy"), str(tmp_path / "kernels.so"),
+                              str(tmp_path / "exe.bin"), f"{batch},6", str(tmp_path / "in.bin")],
+                             capture_output=True, text=True, check=True).stdout.split()
+        z = np.maximum(data, 0) @ weights.T
+        ref = np.exp(z - z.max(1, keepdims=True))
+        ref /= ref.sum(1, keepdims=True)
+        assert out[0] == f"{batch},4"
+        np.testing.assert_allclose(np.array(out[1:], "float32"), ref.reshape(-1), rtol=1e-5)
+    proc = subprocess.run([str(build / "vm_deploy"), str(tmp_path / "kernels.so"),
+                           str(tmp_path / "bad.bin"), "1,6", str(tmp_path / "in.bin")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "truncated" in proc.stderr, proc.stderr
