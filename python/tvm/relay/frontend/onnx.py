@@ -3362,9 +3362,13 @@ def from_onnx(model, shape=None, dtype="float32", opset=None, freeze_params=True
               convert_config=None, export_node_renamed_model_path=None):
     """Import an ONNX ModelProto (or a path to a .onnx file, or its bytes) into Relay.
 
-    shape: {input name: shape} overriding (or giving) input shapes; dtype: the input dtype
+    shape: {input name: shape} overriding (or giving) input shapes; for a sequence input a
+    list of shapes (its elements become parameters '<name>_0', '<name>_1', ...), for an
+    optional input None to make it empty; dtype: the input dtype
     (or {name: dtype}); opset: override the model's opset; freeze_params: initializers become
     constants (True) or parameters returned in `params` (False).
+    Sequence / optional outputs are flattened: main returns a tuple of every output's tensors
+    in order (a sequence's elements; nothing for an empty optional).
     Returns (mod, params).
     """
     import onnx  # pylint: disable=import-outside-toplevel
