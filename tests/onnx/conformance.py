@@ -60,10 +60,55 @@ def load_tensor(path):
     return t, numpy_helper.to_array(t)
 
 
-def load_input(path):
-    """A TensorProto file as (numpy array, dtype string for TVM)."""
+def load_value(path, type_proto=None):
+    """A .pb file holding a value of the ONNX type `type_proto` (a TensorProto when None or a
+    tensor type): a numpy array for a tensor, a list of values for a SequenceProto, None or the
+    value held for an OptionalProto."""
+    import onnx  # pylint: disable=import-outside-toplevel
+    from onnx import numpy_helper  # pylint: disable=import-outside-toplevel
+
+    kind = type_proto.WhichOneof("value") if type_proto is not None else None
+    if kind in (None, "tensor_type"):
+        return load_tensor(path)[1]
+    proto = {"sequence_type": onnx.SequenceProto, "optional_type": onnx.OptionalProto}.get(
+        kind)
+    if proto is None:
+        raise TypeError(f"{path}: values of type {kind} are not supported")
+    msg = proto()
+    with open(path, "rb") as f:
+        msg.ParseFromString(f.read())
+    return numpy_helper.to_list(msg) if kind == "sequence_type" else \
+        numpy_helper.to_optional(msg)
+
+
+def flatten_value(value):
+    """The arrays of a loaded value in order (a sequence's elements, nothing for None)."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [a for v in value for a in flatten_value(v)]
+    return [value]
+
+
+def shape_of(value):
+    """The `shape` entry from_onnx takes for a loaded value: a shape for a tensor, a list of
+    shapes for a sequence, None for an empty optional."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [shape_of(v) for v in value]
+    return value.shape
+
+
+def load_input(path, type_proto=None):
+    """An input file as (value, dtype string for TVM); value as load_value gives it."""
     from onnx import TensorProto  # pylint: disable=import-outside-toplevel
 
+    kind = type_proto.WhichOneof("value") if type_proto is not None else None
+    if kind not in (None, "tensor_type"):
+        value = load_value(path, type_proto)
+        flat = flatten_value(value)
+        return value, str(flat[0].dtype) if flat else None
     proto, arr = load_tensor(path)
     if proto.data_type == TensorProto.BFLOAT16:
         return arr, "bfloat16"  # numpy_helper gives the raw bits as uint16
@@ -76,7 +121,9 @@ def shape_operand_inputs(model):
     from tvm.relay.frontend.onnx import CONSTANT_OPERANDS  # pylint: disable=import-outside-toplevel
 
     inits = {i.name for i in model.graph.initializer}
-    graph_inputs = {i.name for i in model.graph.input} - inits
+    # Sequences and optionals cannot become initializers (their structure is known anyway).
+    graph_inputs = {i.name for i in model.graph.input
+                    if i.type.WhichOneof("value") in (None, "tensor_type")} - inits
     producer = {o: n for n in model.graph.node for o in n.output if o}
     todo = [n.input[i] for n in model.graph.node for i in CONSTANT_OPERANDS.get(n.op_type, ())
             if i < len(n.input) and n.input[i]]
@@ -197,8 +244,13 @@ def run_case(case_dir):
     try:
         data = []
         for ds in sets:
-            ins = [load_input(p) for p in sorted(glob.glob(os.path.join(ds, "input_*.pb")))]
-            outs = [load_tensor(p)[1] for p in sorted(glob.glob(os.path.join(ds, "output_*.pb")))]
+            ins = [load_input(p, vi.type) for p, vi in zip(
+                sorted(glob.glob(os.path.join(ds, "input_*.pb"))), inputs_info)]
+            # Sequence / optional outputs are compared element by element with the flattened
+            # result (an empty optional contributes nothing).
+            outs = [a for p, vi in zip(sorted(glob.glob(os.path.join(ds, "output_*.pb"))),
+                                       model.graph.output)
+                    for a in flatten_value(load_value(p, vi.type))]
             data.append((dict(zip([vi.name for vi in inputs_info], ins)), outs))
     except Exception as err:  # pylint: disable=broad-except
         # Sequences, maps and optionals are not TensorProtos: let the importer name the gap.
@@ -221,10 +273,11 @@ def run_case(case_dir):
             m = _specialized(model, {n: ins0[n][0] for n in frozen if n in ins0}) \
                 if frozen else model
             live = [vi.name for vi in inputs_info if vi.name not in frozen and vi.name in ins0]
-            shapes = {n: ins0[n][0].shape for n in live}
+            shapes = {n: shape_of(ins0[n][0]) for n in live}
             declared = {vi.name: vi.type.tensor_type.elem_type for vi in inputs_info}
             # bfloat16 data travels as uint16 bit patterns: the model's declared type decides.
-            dtypes = {n: "bfloat16" if declared.get(n) == 16 else ins0[n][1] for n in live}
+            dtypes = {n: "bfloat16" if declared.get(n) == 16 else ins0[n][1] for n in live
+                      if ins0[n][1] is not None}
             mod, params = relay.frontend.from_onnx(m, shape=shapes, dtype=dtypes)
             if _needs_vm(mod):
                 run = _vm_function(mod, params)
@@ -241,7 +294,9 @@ def run_case(case_dir):
                     bool(frozen))
         for ins, outs in group:
             try:
-                got = run(*[_to_nd(ins[n][0], dtypes[n]) for n in live])
+                # A sequence input is its elements, in order (parameters <name>_0, _1, ...).
+                got = run(*[_to_nd(a, dtypes[n]) for n in live
+                            for a in flatten_value(ins[n][0])])
             except Exception as err:  # pylint: disable=broad-except
                 return ("fail", f"run: {type(err).__name__}: {str(err).splitlines()[0][:160]}",
                         bool(frozen))

@@ -163,11 +163,22 @@ def test_arithmetic_on_narrow_types_is_unimplemented(elem):
         relay.frontend.from_onnx(model)
 
 
-def test_sequence_inputs_are_not_implemented():
+def test_sequence_input_needs_its_shapes():
     seq = helper.make_tensor_sequence_value_info("s", TensorProto.FLOAT, [2])
     out = helper.make_tensor_sequence_value_info("t", TensorProto.FLOAT, [2])
     model = _model([helper.make_node("Identity", ["s"], ["t"])], [seq], [out])
-    with pytest.raises(tvm.error.OpNotImplemented, match="sequence_type"):
+    with pytest.raises(tvm.error.OpAttributeUnImplemented, match="'s' is a sequence.*shape"):
+        relay.frontend.from_onnx(model)
+    mod, _ = relay.frontend.from_onnx(model, shape={"s": [(2,), (2,)]})
+    assert [p.name_hint for p in mod["main"].params] == ["s_0", "s_1"]
+
+
+def test_map_inputs_are_not_implemented():
+    map_type = helper.make_map_type_proto(TensorProto.INT64,
+                                          helper.make_tensor_type_proto(TensorProto.FLOAT, [2]))
+    model = _model([helper.make_node("Identity", ["m"], ["t"])],
+                   [helper.make_value_info("m", map_type)], [_vi("t", [2])])
+    with pytest.raises(tvm.error.OpNotImplemented, match="map_type"):
         relay.frontend.from_onnx(model)
 
 

@@ -2623,6 +2623,30 @@ def _concat_from_sequence(node, inputs):
     return relay.concatenate(items, _axis(axis, _rank(items[0])))
 
 
+@converter("SequenceMap")
+def _sequence_map(node, inputs):
+    """SequenceMap unrolled over the (import-time) length of the first sequence: the body is
+    converted once per element, additional sequence inputs are taken element by element and
+    tensor inputs passed to every iteration; each body output becomes a sequence."""
+    items = _seq_input(node, inputs[0])
+    extra = inputs[1:]
+    for k, x in enumerate(extra):
+        if isinstance(x, _Sequence) and len(x.items) != len(items):
+            raise node.invalid(f"input {k + 1}", f"is a sequence of {len(x.items)} elements, "
+                               f"the first one has {len(items)}")
+    body = next((a.g for a in node.proto.attribute if a.name == "body"), None)
+    if body is None:
+        raise node.invalid("body", "is missing")
+    results = [[] for _ in body.output]
+    for i, item in enumerate(items):
+        args = [item] + [x.items[i] if isinstance(x, _Sequence) else x for x in extra]
+        outs = node.importer.convert_body(body, args)
+        for r, o in zip(results, outs):
+            r.append(o)
+    seqs = [_Sequence(r) for r in results]
+    return seqs if len(seqs) > 1 else seqs[0]
+
+
 @converter("Optional")
 def _optional(node, inputs):
     return inputs[0] if inputs else None
@@ -3126,6 +3150,25 @@ _NARROW_OPS = {"Cast", "CastLike", "QuantizeLinear", "DequantizeLinear"} | _NARR
 _FOLD_LOG = None  # a list to record the expressions _fold evaluates (profiling)
 
 
+def _inner_type(tp):
+    """The tensor TypeProto inside optional / sequence wrappers (tp itself otherwise)."""
+    while tp.WhichOneof("value") in ("optional_type", "sequence_type"):
+        tp = getattr(tp, tp.WhichOneof("value")).elem_type
+    return tp
+
+
+def _flat_values(value):
+    """The Relay tensors making up an importer value: a tensor, a _Sequence (its elements, in
+    order) or None (an empty optional: none)."""
+    if value is None:
+        return []
+    if isinstance(value, _Sequence):
+        return [x for item in value.items for x in _flat_values(item)]
+    if isinstance(value, (list, tuple)):
+        return [x for item in value for x in _flat_values(item)]
+    return [value]
+
+
 # ---- the importer ---------------------------------------------------------------------------
 class OnnxImporter:
     """Builds (mod, params) from a GraphProto."""
@@ -3138,11 +3181,47 @@ class OnnxImporter:
         self.params = {}
         self.narrow = {}  # value name -> ONNX type of float8 / 4-bit values (held as float32)
 
-    def _input_var(self, value_info):
-        name = value_info.name
-        tt = value_info.type.tensor_type
-        if name in self.shape:
-            shape = list(self.shape[name])
+    def _input_value(self, value_info):
+        """The importer's value for a graph input: a Relay var for a tensor, a _Sequence of
+        vars named '<name>_0', '<name>_1', ... for a sequence (its length and element shapes
+        come through `shape` as a list of shapes), None for an empty optional (`shape` gives
+        None) or the value it holds."""
+        name, tp = value_info.name, value_info.type
+        kind = tp.WhichOneof("value")
+        if kind == "optional_type":
+            if name in self.shape and self.shape[name] is None:
+                return None
+            tp = tp.optional_type.elem_type
+            kind = tp.WhichOneof("value")
+        if kind == "sequence_type":
+            if name not in self.shape or self.shape[name] is None:
+                raise _error.OpAttributeUnImplemented(
+                    f"graph input '{name}' is a sequence: its length and element shapes are not "
+                    "in the model and must be given through `shape` as a list of shapes, e.g. "
+                    f"shape={{'{name}': [(2, 3), (4, 3)]}}")
+            shapes = self.shape[name]
+            if not isinstance(shapes, (list, tuple)) or not all(
+                    isinstance(s, (list, tuple)) for s in shapes):
+                raise ValueError(f"from_onnx: shape['{name}'] must be a list of shapes (the "
+                                 f"input is a sequence), got {shapes!r}")
+            elem = tp.sequence_type.elem_type
+            if elem.WhichOneof("value") != "tensor_type":
+                raise _error.OpAttributeUnImplemented(
+                    f"graph input '{name}' is a sequence of {elem.WhichOneof('value')}: only "
+                    "sequences of tensors are supported")
+            return _Sequence(self._input_var(f"{name}_{k}", elem.tensor_type, list(s), name)
+                             for k, s in enumerate(shapes))
+        if kind not in (None, "tensor_type"):
+            raise _error.OpNotImplemented(
+                f"graph input '{name}' has type {kind}: only tensors, sequences of tensors and "
+                "optionals of them are supported")
+        shape = list(self.shape[name]) if name in self.shape else None
+        return self._input_var(name, tp.tensor_type, shape, name)
+
+    def _input_var(self, name, tt, shape=None, key=None):
+        key = key or name
+        if shape is not None:
+            shape = list(shape)
         else:
             shape = []
             for d in tt.shape.dim:
@@ -3152,7 +3231,7 @@ class OnnxImporter:
                     shape.append(relay.Any())
         dtype = ONNX_DTYPES.get(tt.elem_type, "float32" if tt.elem_type in _NARROW else None)
         if isinstance(self.dtype, dict):
-            dtype = self.dtype.get(name, dtype)
+            dtype = self.dtype.get(key, dtype)
         elif dtype is None or (dtype == "float32" and self.dtype):
             dtype = self.dtype if dtype in (None, "float32") else dtype
         return relay.var(name, shape=shape, dtype=dtype)
@@ -3218,11 +3297,13 @@ class OnnxImporter:
                 "The following operators are not supported for frontend ONNX: " +
                 ", ".join(missing))
         for vi in list(graph.input) + list(graph.output):
-            if vi.type.WhichOneof("value") not in (None, "tensor_type"):
+            tp = _inner_type(vi.type)
+            if tp.WhichOneof("value") not in (None, "tensor_type"):
                 raise _error.OpNotImplemented(
                     f"graph input/output '{vi.name}' has type {vi.type.WhichOneof('value')}: "
-                    "only tensors are supported (no sequences, maps or optionals)")
-            elem = vi.type.tensor_type.elem_type
+                    "only tensors, sequences of tensors and optionals of them are supported "
+                    "(no maps or sparse tensors)")
+            elem = tp.tensor_type.elem_type
             if elem in _NARROW:
                 self.narrow[vi.name] = elem
             elif elem and elem not in ONNX_DTYPES:
@@ -3245,9 +3326,14 @@ class OnnxImporter:
                 self.params[init.name] = tvm.nd.array(array)
                 self.nodes[init.name] = relay.var(init.name, shape=array.shape,
                                                   dtype=str(array.dtype))
+        input_vars = []
         for vi in graph.input:
             if vi.name not in self.nodes:
-                self.nodes[vi.name] = self._input_var(vi)
+                value = self._input_value(vi)
+                self.nodes[vi.name] = value
+                input_vars += _flat_values(value)
+            elif isinstance(self.nodes[vi.name], relay.Var):
+                input_vars.append(self.nodes[vi.name])
         self.opset = opset
         self.convert_nodes(graph.node)
         missing = [o.name for o in graph.output if o.name not in self.nodes]
@@ -3256,11 +3342,16 @@ class OnnxImporter:
                 f"graph outputs {missing} come from node outputs the importer does not produce "
                 "(training-mode statistics and other optional outputs are not supported)")
         outputs = [self.nodes[o.name] for o in graph.output]
-        body = outputs[0] if len(outputs) == 1 else relay.Tuple(outputs)
-        # Every graph input is a parameter, in the graph's order (an unused one too), then the
-        # unfrozen initializers.
-        params = [self.nodes[vi.name] for vi in graph.input
-                  if isinstance(self.nodes.get(vi.name), relay.Var)]
+        if len(outputs) == 1 and isinstance(outputs[0], relay.Expr):
+            body = outputs[0]
+        else:
+            # Sequences and optionals are flattened: a sequence output contributes its
+            # elements in order, an empty optional nothing (so a model whose only output is an
+            # empty optional returns an empty tuple).
+            body = relay.Tuple([x for o in outputs for x in _flat_values(o)])
+        # Every graph input is a parameter, in the graph's order (an unused one too; a sequence
+        # input's elements in order), then the unfrozen initializers.
+        params = input_vars
         seen = {p.name_hint for p in params}
         params += [v for v in relay.analysis.free_vars(body) if v.name_hint not in seen]
         func = relay.Function(params, body)
@@ -3271,9 +3362,13 @@ def from_onnx(model, shape=None, dtype="float32", opset=None, freeze_params=True
               convert_config=None, export_node_renamed_model_path=None):
     """Import an ONNX ModelProto (or a path to a .onnx file, or its bytes) into Relay.
 
-    shape: {input name: shape} overriding (or giving) input shapes; dtype: the input dtype
+    shape: {input name: shape} overriding (or giving) input shapes; for a sequence input a
+    list of shapes (its elements become parameters '<name>_0', '<name>_1', ...), for an
+    optional input None to make it empty; dtype: the input dtype
     (or {name: dtype}); opset: override the model's opset; freeze_params: initializers become
     constants (True) or parameters returned in `params` (False).
+    Sequence / optional outputs are flattened: main returns a tuple of every output's tensors
+    in order (a sequence's elements; nothing for an empty optional).
     Returns (mod, params).
     """
     import onnx  # pylint: disable=import-outside-toplevel
