@@ -154,7 +154,9 @@ Executable::Executable(const std::string& program_json, Map<String, NDArray> con
       bool reads_a = in.op == Opcode::kMove || in.op == Opcode::kRet ||
                      in.op == Opcode::kAllocDyn || in.op == Opcode::kShapeOf ||
                      in.op == Opcode::kField || in.op == Opcode::kTruncate || in.op == Opcode::kIf;
-      if (in.dst != -1 || in.op == Opcode::kMove) reg(in.dst);
+      bool writes = !(in.op == Opcode::kRet || in.op == Opcode::kCall || in.op == Opcode::kIf ||
+                      in.op == Opcode::kGoto);
+      if (writes) reg(in.dst);
       if (reads_a) reg(in.a);
       if (in.op == Opcode::kTruncate) reg(in.b);
       if (in.op == Opcode::kCall || in.op == Opcode::kTuple || in.op == Opcode::kInvoke) {

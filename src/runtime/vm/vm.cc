@@ -59,6 +59,7 @@ class VirtualMachine : public ModuleNode {
     if (name == "invoke") {
       return PackedFunc([this, sptr_to_self](TVMArgs args, TVMRetValue* rv) {
         int f = Function(args, "invoke");
+        depth_ = 0;
         *rv = Run(f, Inputs(f, args, 1));
       });
     }
@@ -76,6 +77,7 @@ class VirtualMachine : public ModuleNode {
           TVM_THROW(ValueError) << "invoke_stateful: call set_input(\"" << exe_->functions[f].name
                                 << "\", ...) first";
         }
+        depth_ = 0;
         output_ = Run(f, it->second);
       });
     }
@@ -317,7 +319,13 @@ class VirtualMachine : public ModuleNode {
         case Opcode::kInvoke: {
           std::vector<ObjectRef> call_args;
           for (int64_t r : in.list) call_args.push_back(regs[r]);
+          if (++depth_ > kMaxDepth) {
+            depth_ = 0;
+            TVM_THROW(ValueError) << "VM function " << fn.name << ": calls nest deeper than "
+                                  << kMaxDepth << " (unbounded recursion?)";
+          }
           regs[in.dst] = Run(static_cast<int>(in.a), call_args);
+          --depth_;
           break;
         }
       }
@@ -327,8 +335,10 @@ class VirtualMachine : public ModuleNode {
     return ObjectRef();
   }
 
+  static constexpr int kMaxDepth = 2000;
   Module exe_module_;
   Executable* exe_;
+  int depth_{0};
   Device dev_{kDLCPU, 0};
   bool initialized_{false};
   std::vector<PackedFunc> kernels_;

@@ -145,6 +145,9 @@ def test_corrupt_executables_are_rejected():
                               "code": [["ret", 3]]}], "kernels": [], "num_constants": 0}
     with pytest.raises(ValueError, match="register 3 is out of range"):
         make(json.dumps(program), {}, lib)
+    program["functions"][0]["code"] = [["alloc", -1, [2], "float32", 0], ["ret", 0]]
+    with pytest.raises(ValueError, match="register -1 is out of range"):
+        make(json.dumps(program), {}, lib)
     program["functions"][0]["code"] = [["jump", 0]]
     with pytest.raises(ValueError, match="unknown instruction 'jump'"):
         make(json.dumps(program), {}, lib)
@@ -179,3 +182,17 @@ def test_run_time_extents_broadcast_like_numpy():
         a = rng.standard_normal((nx, 4)).astype("float32")
         b = rng.standard_normal((ny, 4)).astype("float32")
         np.testing.assert_allclose(vm.run(a, b).numpy(), a * b + 1, rtol=1e-6)
+
+
+def test_unbounded_recursion_is_an_error():
+    """Relay's type inference refuses recursive functions, but an executable may still hold
+    one: the VM stops it instead of exhausting the stack."""
+    x = relay.var("x", shape=(2,))
+    lib = relay.vm.compile(tvm.IRModule.from_expr(relay.Function([x], x + x)), "llvm").lib
+    program = {"functions": [{"name": "main", "params": [], "registers": 1,
+                              "code": [["invoke", 0, 0, []], ["ret", 0]]}],
+               "kernels": [], "num_constants": 0}
+    exe = rvm.Executable(tvm._ffi.get_global_func("runtime.vm.Executable")(
+        json.dumps(program), {}, lib))
+    with pytest.raises(ValueError, match="nest deeper than 2000"):
+        rvm.VirtualMachine(exe, tvm.cpu()).invoke("main")
