@@ -1,7 +1,8 @@
-"""Helpers shared by the benchmarks: the machine's FMA peak and numpy's BLAS."""
+"""Helpers shared by the benchmarks: the machine's FMA peak, numpy's BLAS, a timing loop."""
 import os
 import subprocess
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -32,3 +33,12 @@ def numpy_blas_info():
     except ImportError:
         pass
     return "unknown (install threadpoolctl to see)"
+
+
+def seconds_per_run(fn, number, clock=time.perf_counter):
+    """Seconds per call of fn over `number` calls, after one warm-up call."""
+    fn()
+    t0 = clock()
+    for _ in range(number):
+        fn()
+    return (clock() - t0) / number

@@ -18,15 +18,12 @@ import argparse
 import io
 import os
 import statistics
+import sys
 import time
 
 
-def _time(fn, number, clock=time.perf_counter):
-    fn()
-    t0 = clock()
-    for _ in range(number):
-        fn()
-    return (clock() - t0) / number
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import seconds_per_run as _time  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def main():

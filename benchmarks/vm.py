@@ -14,15 +14,12 @@ import argparse
 import io
 import os
 import statistics
+import sys
 import time
 
 
-def _time(fn, number):
-    fn()
-    t0 = time.perf_counter()
-    for _ in range(number):
-        fn()
-    return (time.perf_counter() - t0) / number
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import seconds_per_run as _time  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def main():
