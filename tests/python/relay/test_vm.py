@@ -196,3 +196,34 @@ def test_unbounded_recursion_is_an_error():
         json.dumps(program), {}, lib))
     with pytest.raises(ValueError, match="nest deeper than 2000"):
         rvm.VirtualMachine(exe, tvm.cpu()).invoke("main")
+
+
+@pytest.mark.skipif(not tvm.opencl().exist, reason="no OpenCL device here")
+def test_dynamic_batch_on_opencl_matches_torch():
+    """GPU schedules on a symbolic batch: the kernels bind the run-time extent to threads."""
+    torch = pytest.importorskip("torch")
+    w = np.random.default_rng(5).random((4, 3, 3, 3), dtype="float32")
+    x = relay.var("x", shape=(relay.Any(), 3, 8, 8))
+    y = relay.nn.softmax(relay.nn.batch_flatten(relay.nn.relu(relay.nn.conv2d(
+        x, relay.const(w)))))
+    exe = relay.vm.compile(tvm.IRModule.from_expr(relay.Function([x], y)), "opencl")
+    vm = rvm.VirtualMachine(exe, tvm.opencl())
+    for n in (1, 3):
+        a = np.random.default_rng(n).standard_normal((n, 3, 8, 8)).astype("float32")
+        t = torch.relu(torch.nn.functional.conv2d(torch.tensor(a), torch.tensor(w)))
+        ref = torch.softmax(t.flatten(1), 1).numpy()
+        np.testing.assert_allclose(vm.run(a).numpy(), ref, rtol=1e-5, atol=1e-6)
+
+
+def test_closures_and_blocking_a_run_time_axis_are_errors():
+    x = relay.var("x", shape=(2,))
+    y = relay.var("y", shape=(2,))
+    closure = relay.Function([x], relay.Function([y], x + y))
+    with pytest.raises(ValueError, match="closures.*not supported"):
+        relay.vm.compile(tvm.IRModule.from_expr(closure), "llvm")
+    z = relay.var("z", shape=(1, relay.Any(), 4, 4))
+    blocked = relay.Function([z], relay.layout_transform(z, "NCHW", "NCHW16c"))
+    with pytest.raises(tvm.error.DiagnosticError,
+                       match=r"axis C of Tensor\[\(1, \?, 4, 4\), float32\] is known only at run "
+                             "time and cannot be blocked"):
+        relay.transform.InferType()(tvm.IRModule.from_expr(blocked))

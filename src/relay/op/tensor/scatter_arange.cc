@@ -166,7 +166,7 @@ bool LayoutTransformRel(const Array<Type>& types, int num_inputs, const Attrs& a
   }
   for (const auto& kv : unknown) {
     if (dst_block.count(kv.first)) {
-      TVM_THROW(TypeError) << "layout_transform: axis " << kv.first << " of "
+      TVM_THROW(TypeError) << "axis " << kv.first << " of "
                            << TypeText(types[0]) << " is known only at run time and cannot "
                            << "be blocked";
     }
