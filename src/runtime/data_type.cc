@@ -3,6 +3,7 @@
  * \brief Parsing and printing of element types and device names.
  */
 #include <tvm/runtime/data_type.h>
+#include <tvm/runtime/string_tensor.h>
 
 #include <cctype>
 #include <cstdlib>
@@ -14,7 +15,7 @@ namespace runtime {
 namespace {
 const char* kDTypeForms =
     "int8/16/32/64, uint8/16/32/64, float16/32/64, bfloat16, bool or handle, "
-    "optionally with a lane suffix such as x4";
+    "optionally with a lane suffix such as x4, or string";
 
 [[noreturn]] void BadDType(const std::string& s, const std::string& why) {
   TVM_THROW(ValueError) << "unsupported dtype '" << s << "': " << why << " (expected "
@@ -55,6 +56,10 @@ std::string DLDataType2String(DLDataType t) {
       break;
     case kDLOpaqueHandle:
       return t.lanes == 1 ? "handle" : "handlex" + std::to_string(t.lanes);
+    case kStringTypeCode:
+      if (t.bits == 64 && t.lanes == 1) return "string";
+      base = "code" + std::to_string(t.code) + "_";
+      break;
     default:
       base = "code" + std::to_string(t.code) + "_";
   }
@@ -65,6 +70,7 @@ std::string DLDataType2String(DLDataType t) {
 
 DLDataType String2DLDataType(const std::string& s) {
   if (s.empty()) BadDType(s, "empty string");
+  if (s == "string") return StringDType();
   // Split an optional lane suffix "xN".
   size_t end = s.size();
   int lanes = 1;
@@ -131,6 +137,7 @@ DLDataType String2DLDataType(const std::string& s) {
 bool IsStorableDataType(DLDataType t) {
   DataType dt(t);
   if (dt.is_bool()) return true;
+  if (IsStringDType(t)) return t.bits == 64 && t.lanes == 1;
   if (t.bits % 8 != 0 || t.bits == 0) return false;
   return t.code == kDLInt || t.code == kDLUInt || t.code == kDLFloat ||
          (t.code == kDLBfloat && t.bits == 16) || t.code == kDLOpaqueHandle;

@@ -7,6 +7,7 @@
 #include <tvm/runtime/device_api.h>
 #include <tvm/runtime/ndarray.h>
 #include <tvm/runtime/registry.h>
+#include <tvm/runtime/string_tensor.h>
 
 #include <cstddef>
 #include <cstring>
@@ -18,6 +19,21 @@ namespace tvm {
 namespace runtime {
 
 TVM_REGISTER_OBJECT_TYPE(NDArray::Container);
+
+namespace {
+/*! \brief The strings of a string tensor: element i of its data points to strings[i]. */
+class StringPoolObj : public Object {
+ public:
+  explicit StringPoolObj(size_t n) : strings(n), pointers(n) {
+    for (size_t i = 0; i < n; ++i) pointers[i] = &strings[i];
+  }
+  std::vector<std::string> strings;
+  std::vector<std::string*> pointers;
+  static constexpr const char* _type_key = "runtime.StringPool";
+  TVM_DECLARE_FINAL_OBJECT_INFO(StringPoolObj, Object);
+};
+}  // namespace
+TVM_REGISTER_OBJECT_TYPE(StringPoolObj);
 
 namespace {
 constexpr int kMaxNDim = 64;
@@ -147,13 +163,24 @@ NDArray NDArray::Empty(ShapeTuple shape, DLDataType dtype, Device dev) {
   int ndim = static_cast<int>(shape.size());
   if (ndim > kMaxNDim) TVM_THROW(ValueError) << "NDArray.empty: " << ndim << " dimensions, at most " << kMaxNDim << " supported";
   CheckedNumBytes(shape.data(), ndim, dtype, "NDArray.empty");
-  DeviceAPI* api = DeviceAPI::Get(dev);
   auto n = make_object<Container>();
   n->shape_ = shape.vec();
   n->dl_tensor.ndim = ndim;
   n->dl_tensor.shape = n->shape_.data();
   n->dl_tensor.dtype = dtype;
   n->dl_tensor.device = dev;
+  if (IsStringDType(dtype)) {
+    if (dev.device_type != kDLCPU) {
+      TVM_THROW(ValueError) << "NDArray.empty: string tensors live on the cpu, not on "
+                            << DeviceToString(dev);
+    }
+    auto pool = make_object<StringPoolObj>(static_cast<size_t>(CheckedNumElements(
+        shape.data(), ndim, "NDArray.empty")));
+    n->dl_tensor.data = pool->pointers.data();
+    n->base_ = ObjectRef(std::move(pool));
+    return NDArray(ObjectPtr<Object>(std::move(n)));
+  }
+  DeviceAPI* api = DeviceAPI::Get(dev);
   size_t nbytes = GetDataSize(n->dl_tensor);
   // A zero-size array still gets a valid, aligned pointer.
   n->dl_tensor.data = api->AllocDataSpace(dev, nbytes == 0 ? kAllocAlignment : nbytes,
@@ -173,6 +200,9 @@ NDArray NDArray::FromDLPack(DLManagedTensor* tensor) {
   DLDataType dtype = src.dtype;
   if (IsDLPackBool(dtype)) dtype = DLDataType{kDLUInt, 1, dtype.lanes};
   CheckStorable(dtype, "from_dlpack");
+  if (IsStringDType(dtype)) {
+    TVM_THROW(TypeError) << "from_dlpack: DLPack cannot carry string tensors";
+  }
   if (DeviceAPI::Get(src.device, /*allow_missing=*/true) == nullptr) {
     TVM_THROW(ValueError) << "from_dlpack: tensor is on " << DeviceToString(src.device)
                           << ", for which this runtime has no device API";
@@ -205,6 +235,10 @@ NDArray NDArray::BorrowDLTensor(const DLTensor& tensor) {
 
 DLManagedTensor* NDArray::ToDLPack() const {
   ICHECK(defined()) << "ToDLPack on a null NDArray";
+  if (IsStringDType(operator->()->dtype)) {
+    TVM_THROW(TypeError) << "to_dlpack: a string tensor cannot be exported through DLPack "
+                         << "(its elements are C++ strings); use numpy()";
+  }
   auto* ret = new DLManagedTensor();
   ret->dl_tensor = *operator->();
   if (runtime::DataType(ret->dl_tensor.dtype).is_bool()) {
@@ -239,6 +273,13 @@ void NDArray::CopyFromTo(const DLTensor* from, DLTensor* to, TVMStreamHandle str
   if (!IsCompact(*from) || !IsCompact(*to)) {
     TVM_THROW(ValueError) << "copy: both tensors must be compact row-major";
   }
+  if (IsStringDType(from->dtype) || IsStringDType(to->dtype)) {
+    CheckStringTensor(from, "copy", "source");
+    CheckStringTensor(to, "copy", "destination");
+    int64_t n = CheckedNumElements(from->shape, from->ndim, "copy");
+    for (int64_t i = 0; i < n; ++i) StringAt(to, i) = StringAt(from, i);
+    return;
+  }
   Device dev = from->device.device_type != kDLCPU ? from->device : to->device;
   DeviceAPI::Get(dev)->CopyDataFromTo(from, to, stream);
 }
@@ -249,6 +290,9 @@ void NDArray::CopyFrom(const DLTensor* other) {
 }
 
 void NDArray::CopyFromBytes(const void* data, size_t nbytes) {
+  if (IsStringDType(operator->()->dtype)) {
+    TVM_THROW(TypeError) << "copy from bytes: a string tensor is not filled from raw bytes";
+  }
   if (nbytes != NBytes()) {
     TVM_THROW(ValueError) << "copy from bytes: the array holds " << NBytes()
                           << " bytes but " << nbytes << " were given";
@@ -261,6 +305,10 @@ void NDArray::CopyFromBytes(const void* data, size_t nbytes) {
 }
 
 void NDArray::CopyToBytes(void* data, size_t nbytes) const {
+  if (IsStringDType(operator->()->dtype)) {
+    TVM_THROW(TypeError) << "copy to bytes: a string tensor has no raw-byte form; read its "
+                         << "elements (numpy() gives an object array)";
+  }
   if (nbytes != NBytes()) {
     TVM_THROW(ValueError) << "copy to bytes: the array holds " << NBytes() << " bytes but the "
                           << "destination has " << nbytes;
@@ -282,6 +330,11 @@ NDArray NDArray::CreateView(ShapeTuple shape, runtime::DataType dtype) const {
   ICHECK(defined()) << "CreateView of a null NDArray";
   if (!IsContiguous()) TVM_THROW(ValueError) << "CreateView needs a compact array";
   CheckStorable(dtype, "CreateView");
+  if (IsStringDType(dtype) != IsStringDType(operator->()->dtype)) {
+    TVM_THROW(TypeError) << "CreateView: a " << DLDataType2String(operator->()->dtype)
+                         << " array cannot be viewed as " << dtype
+                         << " (string tensors only as string tensors)";
+  }
   int ndim = static_cast<int>(shape.size());
   auto need = static_cast<size_t>(CheckedNumBytes(shape.data(), ndim, dtype, "CreateView"));
   if (need > NBytes()) {
@@ -312,6 +365,18 @@ void NDArray::Save(dmlc::Stream* strm) const {
   strm->Write(t.dtype.bits);
   strm->Write(t.dtype.lanes);
   for (int i = 0; i < t.ndim; ++i) strm->Write(static_cast<int64_t>(t.shape[i]));
+  if (IsStringDType(t.dtype)) {
+    // Strings: the data is (u64 length, bytes) per element; nbytes counts all of it.
+    int64_t n = NumElements(), nbytes = 0;
+    for (int64_t i = 0; i < n; ++i) nbytes += 8 + static_cast<int64_t>(StringAt(&t, i).size());
+    strm->Write(nbytes);
+    for (int64_t i = 0; i < n; ++i) {
+      const std::string& v = StringAt(&t, i);
+      strm->Write(static_cast<uint64_t>(v.size()));
+      strm->Write(v.data(), v.size());
+    }
+    return;
+  }
   int64_t nbytes = static_cast<int64_t>(GetDataSize(t));
   strm->Write(nbytes);
   strm->Write(static_cast<const char*>(t.data) + t.byte_offset, static_cast<size_t>(nbytes));
@@ -355,6 +420,34 @@ NDArray NDArray::Load(dmlc::Stream* strm) {
   CheckStorable(dtype, "NDArray load");
   std::vector<int64_t> shape(ndim);
   if (ndim > 0) read(shape.data(), sizeof(int64_t) * ndim, "the shape");
+  if (IsStringDType(dtype)) {
+    int64_t count = CheckedNumElements(shape.data(), ndim, "NDArray load");
+    int64_t nbytes = 0;
+    read(&nbytes, sizeof(nbytes), "the data size");
+    if (nbytes < 0 || count > nbytes / 8) {
+      TVM_THROW(ValueError) << "NDArray load: corrupt header, " << nbytes << " bytes cannot "
+                            << "hold " << count << " strings";
+    }
+    NDArray ret = Empty(ShapeTuple(shape), dtype, Device{kDLCPU, 0});
+    int64_t left = nbytes - 8 * count;
+    for (int64_t i = 0; i < count; ++i) {
+      uint64_t size = 0;
+      read(&size, sizeof(size), "a string length");
+      if (size > static_cast<uint64_t>(left)) {
+        TVM_THROW(ValueError) << "NDArray load: corrupt data, string " << i << " claims "
+                              << size << " bytes but " << left << " remain";
+      }
+      left -= static_cast<int64_t>(size);
+      std::string& v = StringAt(ret.operator->(), i);
+      v.resize(size);
+      if (size > 0) read(&v[0], size, "a string");
+    }
+    if (left != 0) {
+      TVM_THROW(ValueError) << "NDArray load: corrupt data, " << left << " bytes after the last "
+                            << "string";
+    }
+    return ret;
+  }
   int64_t expected = CheckedNumBytes(shape.data(), ndim, dtype, "NDArray load");
   int64_t nbytes = 0;
   read(&nbytes, sizeof(nbytes), "the data size");

@@ -10,7 +10,10 @@ class Attrs(Node):
     __slots__ = ()
 
     def list_field_info(self):
-        return dir(self)
+        """The names of the attribute fields."""
+        from ..runtime import _ffi_api  # pylint: disable=import-outside-toplevel
+
+        return [str(name) for name in _ffi_api.ObjectListAttrNames(self)]
 
 
 @register_object("DictAttrs")

@@ -11,6 +11,8 @@ from .object import Object
 def _numpy_dtype(dtype):
     """The numpy dtype that holds one element of `dtype` (bfloat16 travels as uint16)."""
     s = str(dtype)
+    if s == "string":
+        return np.dtype(object), 1
     code, bits, lanes = core.parse_dtype(s)
     base = core.dtype_to_str(code, bits, 1)
     if base == "bfloat16":
@@ -26,10 +28,12 @@ def _numpy_dtype(dtype):
 def _dtype_from_numpy(np_dtype):
     np_dtype = np.dtype(np_dtype)
     name = "bool" if np_dtype == np.bool_ else np_dtype.name
+    if np_dtype.kind in "USO":
+        return "string"
     if np_dtype.kind not in "biuf":
         raise ValueError(
-            f"unsupported dtype {np_dtype.name}: an NDArray holds bool, int, uint, float16/32/64 "
-            "or bfloat16 elements"
+            f"unsupported dtype {np_dtype.name}: an NDArray holds bool, int, uint, float16/32/64, "
+            "bfloat16 or string elements"
         )
     return name
 
@@ -61,7 +65,15 @@ class NDArray(Object):
         return len(self.shape)
 
     def numpy(self):
-        """A numpy copy of the data (bfloat16 comes back as its uint16 bit patterns)."""
+        """A numpy copy of the data (bfloat16 comes back as its uint16 bit patterns, strings
+        as an object array of str)."""
+        if self.dtype == "string":
+            from . import _ffi_api  # pylint: disable=import-outside-toplevel
+
+            values = [str(v) for v in _ffi_api.StringTensorToList(self)]
+            out = np.empty(len(values), dtype=object)
+            out[:] = values
+            return out.reshape(self.shape)
         np_dtype, lanes = _numpy_dtype(self.dtype)
         shape = self.shape + ((lanes,) if lanes > 1 else ())
         out = np.empty(shape, dtype=np_dtype)
@@ -81,6 +93,14 @@ class NDArray(Object):
             source.copyto(self)
             return self
         src = np.asarray(source)
+        if self.dtype == "string":
+            from . import _ffi_api  # pylint: disable=import-outside-toplevel
+
+            if src.shape != self.shape:
+                raise ValueError(f"copyfrom: source shape {src.shape} does not match the "
+                                 f"NDArray shape {self.shape}")
+            _ffi_api.StringTensorFromList(self.shape, _texts(src)).copyto(self)
+            return self
         np_dtype, lanes = _numpy_dtype(self.dtype)
         expected = self.shape + ((lanes,) if lanes > 1 else ())
         if src.shape != expected:
@@ -133,6 +153,22 @@ class NDArray(Object):
 
     def __str__(self):
         return str(self.numpy())
+
+
+def _texts(arr):
+    """The elements of a numpy array of text (str, bytes as UTF-8) as a flat list of str."""
+    out = []
+    for v in np.asarray(arr, dtype=object).ravel():
+        if isinstance(v, bytes):
+            try:
+                v = v.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise ValueError(f"string tensor: {v!r} is not UTF-8 text") from err
+        if not isinstance(v, str):
+            raise TypeError(f"string tensor: expected str or bytes elements, got "
+                            f"{type(v).__name__} {v!r}")
+        out.append(v)
+    return out
 
 
 def empty(shape, dtype="float32", device=None, mem_scope=None):

@@ -11,6 +11,7 @@
 #include <tvm/relay/op.h>
 #include <tvm/relay/op_strategy.h>
 #include <tvm/runtime/registry.h>
+#include <tvm/runtime/string_tensor.h>
 #include <tvm/te/schedule.h>
 #include <tvm/te/tensor.h>
 #include <tvm/tir/function.h>
@@ -211,6 +212,18 @@ class ScheduleBuilder : public ExprFunctor<Array<te::Tensor>(const Expr&)> {
     }
     static auto fstrategy = Op::GetAttrMap<runtime::PackedFunc>("FTVMStrategy");
     static auto fpattern = Op::GetAttrMap<TOpPattern>("TOpPattern");
+    static auto host_kernel = Op::GetAttrMap<String>("THostKernel");
+    if (host_kernel.count(opr)) {
+      TVM_THROW(ValueError) << "operator " << op->name << " runs as a host kernel ("
+                            << host_kernel[opr] << ") on the Relay VM; compile the model "
+                            << "with relay.vm.compile (the graph executor cannot run it)";
+    }
+    for (const te::Tensor& t : inputs) {
+      if (runtime::IsStringDType(t->dtype)) {
+        TVM_THROW(TypeError) << "operator " << op->name << " does not take string tensors "
+                             << "(only the strings.* operators work on text)";
+      }
+    }
     if (!fstrategy.count(opr)) {
       TVM_THROW(ValueError) << "operator " << op->name << " has no implementation (no "
                             << "FTVMStrategy registered) for target " << target_->str_repr;

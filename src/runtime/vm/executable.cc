@@ -27,7 +27,7 @@ const std::unordered_map<std::string, Opcode>& OpcodeNames() {
       {"call", Opcode::kCall},         {"tuple", Opcode::kTuple},
       {"field", Opcode::kField},       {"truncate", Opcode::kTruncate},
       {"if", Opcode::kIf},             {"goto", Opcode::kGoto},
-      {"invoke", Opcode::kInvoke}};
+      {"invoke", Opcode::kInvoke},     {"host", Opcode::kHost}};
   return names;
 }
 
@@ -84,7 +84,7 @@ Instruction ParseInstruction(const json::Value& v, const std::string& where) {
     case Opcode::kTuple: arity(2); in.dst = num(1); in.list = IntList(v.at(2, where), where); break;
     case Opcode::kField: case Opcode::kTruncate:
       arity(3); in.dst = num(1); in.a = num(2); in.b = num(3); break;
-    case Opcode::kInvoke:
+    case Opcode::kInvoke: case Opcode::kHost:
       arity(3);
       in.dst = num(1);
       in.a = num(2);
@@ -102,6 +102,12 @@ Executable::Executable(const std::string& program_json, Map<String, NDArray> con
   json::Value root = json::Parse(program_json, "VM program");
   for (const json::Value& k : root.at("kernels", "VM program").as_array("kernels")) {
     kernels.push_back(k.as_string("kernels"));
+  }
+  if (root.has("host_kernels")) {
+    for (const json::Value& k : root.at("host_kernels", "VM program").as_array("host_kernels")) {
+      host_kernels.emplace_back(k.at(0, "host_kernels").as_string("host kernel name"),
+                                k.at(1, "host_kernels").as_string("host kernel config"));
+    }
   }
   int64_t num_constants = root.at("num_constants", "VM program").as_int("num_constants");
   for (int64_t i = 0; i < num_constants; ++i) {
@@ -159,7 +165,8 @@ Executable::Executable(const std::string& program_json, Map<String, NDArray> con
       if (writes) reg(in.dst);
       if (reads_a) reg(in.a);
       if (in.op == Opcode::kTruncate) reg(in.b);
-      if (in.op == Opcode::kCall || in.op == Opcode::kTuple || in.op == Opcode::kInvoke) {
+      if (in.op == Opcode::kCall || in.op == Opcode::kTuple || in.op == Opcode::kInvoke ||
+          in.op == Opcode::kHost) {
         for (int64_t r : in.list) reg(r);
       }
       int64_t n = static_cast<int64_t>(fn.code.size());
@@ -167,6 +174,9 @@ Executable::Executable(const std::string& program_json, Map<String, NDArray> con
         bad("constant", in.a, static_cast<int64_t>(constants.size()));
       if (in.op == Opcode::kCall && (in.a < 0 || in.a >= static_cast<int64_t>(kernels.size())))
         bad("kernel", in.a, static_cast<int64_t>(kernels.size()));
+      if (in.op == Opcode::kHost &&
+          (in.a < 0 || in.a >= static_cast<int64_t>(host_kernels.size())))
+        bad("host kernel", in.a, static_cast<int64_t>(host_kernels.size()));
       if (in.op == Opcode::kInvoke && (in.a < 0 || in.a >= static_cast<int64_t>(functions.size())))
         bad("function", in.a, static_cast<int64_t>(functions.size()));
       if (in.op == Opcode::kIf && (in.b < 0 || in.b > n)) bad("jump target", in.b, n + 1);
@@ -266,6 +276,11 @@ std::string Executable::Text() const {
         case Opcode::kInvoke:
           os << " $" << in.dst << " " << functions[in.a].name << " ";
           list(in.list, "$");
+          break;
+        case Opcode::kHost:
+          os << " $" << in.dst << " " << host_kernels[in.a].first << " ";
+          list(in.list, "$");
+          os << " " << host_kernels[in.a].second;
           break;
       }
       os << "\n";

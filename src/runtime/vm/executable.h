@@ -17,6 +17,12 @@
  *   truncate dst src count       src viewed with its leading extent cut to count[0]
  *   if cond else_pc              fall through when the bool tensor cond holds, else jump
  *   goto pc                      | invoke dst function [args]
+ *   host dst k [args]            host kernel k (a global PackedFunc, see below) on args;
+ *                                dst gets what it returns (a tensor, or a tuple of them)
+ * Host kernels run operators that compiled code cannot (string tensors, image decoding):
+ * host_kernels[k] = [name, config] names a global function f(config, tensors...) that
+ * allocates its results on the CPU; `config` is the JSON text of the operator's attributes.
+ * The VM passes numeric tensors to it on the CPU and moves numeric results to its device.
  * Serialized form: u64 magic, u64 length + JSON text (functions, kernels), u64 length + the
  * constants as a parameter dict ("c0", "c1", ...).
  */
@@ -28,6 +34,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace tvm {
@@ -38,7 +45,7 @@ constexpr uint64_t kVMExecutableMagic = 0x31584558454D5654ULL;  // "TVMEXEX1"
 
 enum class Opcode {
   kMove, kRet, kConst, kAlloc, kAllocDyn, kShapeOf, kCall, kTuple, kField, kTruncate, kIf,
-  kGoto, kInvoke
+  kGoto, kInvoke, kHost
 };
 
 struct Instruction {
@@ -85,6 +92,8 @@ class Executable : public ModuleNode {
 
   std::vector<VMFunction> functions;
   std::vector<std::string> kernels;
+  /*! \brief (global function name, config JSON) of each host kernel. */
+  std::vector<std::pair<std::string, std::string>> host_kernels;
   std::vector<NDArray> constants;
   Module lib;
 

@@ -11,6 +11,7 @@
  */
 #include <tvm/runtime/data_type.h>
 #include <tvm/runtime/registry.h>
+#include <tvm/runtime/string_tensor.h>
 
 #include <cstring>
 #include <sstream>
@@ -141,12 +142,21 @@ class VirtualMachine : public ModuleNode {
       }
       kernels_.push_back(f);
     }
+    host_kernels_.clear();
+    for (const auto& k : exe_->host_kernels) {
+      const PackedFunc* f = Registry::Get(k.first);
+      if (f == nullptr) {
+        TVM_THROW(ValueError) << "VM: the runtime has no host kernel " << k.first
+                              << (k.first.rfind("tvm.contrib.image.", 0) == 0
+                                      ? " (image decoding lives in libtvm_runtime_image.so: "
+                                        "load or link it)"
+                                      : "");
+      }
+      host_kernels_.push_back(*f);
+    }
     constants_.clear();
     for (const NDArray& c : exe_->constants) {
-      constants_.push_back(c->device.device_type == dev_.device_type &&
-                                   c->device.device_id == dev_.device_id
-                               ? c
-                               : c.CopyTo(dev_));
+      constants_.push_back(OnDevice(c));
     }
     initialized_ = true;
   }
@@ -195,15 +205,40 @@ class VirtualMachine : public ModuleNode {
                               << "' expects " << TypeStr(p.shape, p.dtype) << ", got "
                               << TypeStr(shape, arr->dtype);
       }
-      if (arr->device.device_type != dev_.device_type || arr->device.device_id != dev_.device_id ||
+      Device want = IsStringDType(arr->dtype) ? Device{kDLCPU, 0} : dev_;
+      if (arr->device.device_type != want.device_type || arr->device.device_id != want.device_id ||
           !arr.IsContiguous()) {
-        NDArray copy = NDArray::Empty(ShapeTuple(shape), arr->dtype, dev_);
+        NDArray copy = NDArray::Empty(ShapeTuple(shape), arr->dtype, want);
         copy.CopyFrom(arr);
         arr = copy;
       }
       out.push_back(arr);
     }
     return out;
+  }
+
+  /*! \brief t on the VM's device (string tensors stay on the CPU). */
+  NDArray OnDevice(const NDArray& t) const {
+    if (IsStringDType(t->dtype) ||
+        (t->device.device_type == dev_.device_type && t->device.device_id == dev_.device_id)) {
+      return t;
+    }
+    return t.CopyTo(dev_);
+  }
+
+  /*! \brief A host kernel's result with its tensors moved to the VM's device. */
+  ObjectRef ResultOnDevice(const ObjectRef& r, const VMFunction& fn, size_t pc) const {
+    if (const auto* t = r.as<NDArray::Container>()) return OnDevice(GetRef<NDArray>(t));
+    if (const auto* tuple = r.as<ArrayNode>()) {
+      Array<ObjectRef> fields;
+      for (const ObjectRef& f : tuple->data) fields.push_back(ResultOnDevice(f, fn, pc));
+      return fields;
+    }
+    TVM_THROW(InternalError) << "VM function " << fn.name << ", instruction " << pc
+                             << ": the host kernel returned "
+                             << (r.defined() ? r->GetTypeKey() : std::string("nothing"))
+                             << ", expected tensors";
+    return ObjectRef();
   }
 
   static NDArray Tensor(const ObjectRef& r, const VMFunction& fn, size_t pc) {
@@ -316,6 +351,26 @@ class VirtualMachine : public ModuleNode {
           }
           break;
         case Opcode::kGoto: pc = static_cast<size_t>(in.a); continue;
+        case Opcode::kHost: {
+          const auto& kernel = exe_->host_kernels[in.a];
+          std::vector<NDArray> host_args;
+          for (int64_t r : in.list) {
+            NDArray t = Tensor(regs[r], fn, pc);
+            host_args.push_back(t->device.device_type == kDLCPU ? t : t.CopyTo(host));
+          }
+          values.resize(host_args.size() + 1);
+          codes.assign(host_args.size() + 1, kTVMNDArrayHandle);
+          values[0].v_str = kernel.second.c_str();
+          codes[0] = kTVMStr;
+          for (size_t i = 0; i < host_args.size(); ++i) {
+            values[i + 1].v_handle = host_args[i].dltensor_handle();
+          }
+          TVMRetValue rv;
+          host_kernels_[in.a].CallPacked(
+              TVMArgs(values.data(), codes.data(), static_cast<int>(values.size())), &rv);
+          regs[in.dst] = ResultOnDevice(rv.operator ObjectRef(), fn, pc);
+          break;
+        }
         case Opcode::kInvoke: {
           std::vector<ObjectRef> call_args;
           for (int64_t r : in.list) call_args.push_back(regs[r]);
@@ -342,6 +397,7 @@ class VirtualMachine : public ModuleNode {
   Device dev_{kDLCPU, 0};
   bool initialized_{false};
   std::vector<PackedFunc> kernels_;
+  std::vector<PackedFunc> host_kernels_;
   std::vector<NDArray> constants_;
   std::unordered_map<std::string, std::vector<ObjectRef>> inputs_;
   ObjectRef output_;

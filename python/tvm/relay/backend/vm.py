@@ -10,8 +10,12 @@ the input shapes (shape_of), runs the shape function, and allocates the outputs 
 Operators whose output shapes depend on input values (argwhere, unique, non-maximum
 suppression; the op attribute TTruncatedOutputs) write into buffers of an upper-bound extent
 plus a count, and the VM cuts those outputs to the count (truncate: a view, no copy).
+Operators that compiled code cannot run (string operators; the op attribute THostKernel names
+a runtime function) become `host` instructions: the VM calls the function with the operator's
+attributes as JSON and takes the tensors it allocates.
 """
 import itertools
+import json
 
 import tvm
 from tvm import te, tir
@@ -40,6 +44,7 @@ class _Kernels:
         self.target = target
         self.host = tvm.target.Target("llvm")
         self.names = []
+        self.host_kernels = []
         self.device_funcs = {}
         self.host_funcs = {}
         self.constants = []
@@ -106,6 +111,13 @@ class _Kernels:
         for gv, f in lowered.functions.items():
             self.host_funcs[gv] = f
         return self._index(name), dyn_inputs
+
+    def host_kernel(self, name, config):
+        """The index of host kernel (name, config JSON)."""
+        entry = [name, config]
+        if entry not in self.host_kernels:
+            self.host_kernels.append(entry)
+        return self.host_kernels.index(entry)
 
     def constant(self, data):
         for k, c in enumerate(self.constants):
@@ -244,6 +256,11 @@ class _FunctionCompiler:
         return out
 
     def _primitive(self, func, arg_exprs, arg_regs):
+        host = _host_kernel(func)
+        if host is not None:
+            r = self.reg()
+            self.emit("host", r, self.kernels.host_kernel(*host), list(arg_regs))
+            return r
         kernel, cached, shape_func = self.kernels.lower(func)
         inputs = []
         for e, r in zip(arg_exprs, arg_regs):
@@ -314,6 +331,37 @@ def _truncated_outputs(func):
     return []
 
 
+def _attr_json(value):
+    """An attribute value as plain JSON data."""
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    if isinstance(value, tir.IntImm):
+        return int(value.value)
+    if isinstance(value, tir.FloatImm):
+        return float(value.value)
+    if isinstance(value, (list, tuple, tvm.runtime.container.Array)):
+        return [_attr_json(v) for v in value]
+    return str(value)
+
+
+def _host_kernel(func):
+    """(runtime function, attributes as JSON) when primitive func is one call of an operator
+    that runs as a host kernel (THostKernel) on func's parameters in order, else None."""
+    body = func.body
+    if not (isinstance(body, _expr.Call) and isinstance(body.op, tvm.ir.Op)):
+        return None
+    name = body.op.get_attr("THostKernel")
+    if name is None:
+        return None
+    if list(body.args) != list(func.params):
+        raise ValueError(f"VM compiler: host operator {body.op.name} must be called on the "
+                         "function's parameters in order")
+    attrs = body.attrs
+    config = {} if attrs is None else {k: _attr_json(getattr(attrs, k))
+                                         for k in attrs.list_field_info()}
+    return str(name), json.dumps(config, sort_keys=True)
+
+
 class VMCompiler:
     """Compiles the functions of a Relay module (after optimization) for the VM."""
 
@@ -339,5 +387,6 @@ class VMCompiler:
             done += 1
         program = {"functions": [self.functions[n] for n in self.order],
                    "kernels": self.kernels.names,
+                   "host_kernels": self.kernels.host_kernels,
                    "num_constants": len(self.kernels.constants)}
         return program, self.kernels.constants, self.kernels.build()
