@@ -112,6 +112,8 @@ def load_input(path, type_proto=None):
     proto, arr = load_tensor(path)
     if proto.data_type == TensorProto.BFLOAT16:
         return arr, "bfloat16"  # numpy_helper gives the raw bits as uint16
+    if proto.data_type == TensorProto.STRING:
+        return arr, "string"  # numpy_helper gives an object array of str
     return arr, str(arr.dtype)
 
 
@@ -194,15 +196,15 @@ def _compare(got, outs):
 
 
 def _needs_vm(mod):
-    """Whether mod calls an operator with data-dependent output shapes (TTruncatedOutputs),
-    which the graph executor cannot run."""
+    """Whether mod calls an operator the graph executor cannot run: one with data-dependent
+    output shapes (TTruncatedOutputs) or a host kernel (THostKernel: the string operators)."""
     import tvm  # pylint: disable=import-outside-toplevel
     from tvm import relay  # pylint: disable=import-outside-toplevel
 
     found = []
     relay.analysis.post_order_visit(mod["main"], lambda e: found.append(e) if isinstance(
-        e, relay.Call) and isinstance(e.op, tvm.ir.Op) and e.op.has_attr("TTruncatedOutputs")
-        else None)
+        e, relay.Call) and isinstance(e.op, tvm.ir.Op) and (
+            e.op.has_attr("TTruncatedOutputs") or e.op.has_attr("THostKernel")) else None)
     return bool(found)
 
 

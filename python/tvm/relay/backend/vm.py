@@ -258,8 +258,10 @@ class _FunctionCompiler:
     def _primitive(self, func, arg_exprs, arg_regs):
         host = _host_kernel(func)
         if host is not None:
+            name, config, positions = host
             r = self.reg()
-            self.emit("host", r, self.kernels.host_kernel(*host), list(arg_regs))
+            self.emit("host", r, self.kernels.host_kernel(name, config),
+                      [arg_regs[i] for i in positions])
             return r
         kernel, cached, shape_func = self.kernels.lower(func)
         inputs = []
@@ -345,21 +347,23 @@ def _attr_json(value):
 
 
 def _host_kernel(func):
-    """(runtime function, attributes as JSON) when primitive func is one call of an operator
-    that runs as a host kernel (THostKernel) on func's parameters in order, else None."""
+    """(runtime function, attributes as JSON, the parameter position of each argument) when
+    primitive func is one call, on its parameters, of an operator that runs as a host kernel
+    (THostKernel); else None."""
     body = func.body
     if not (isinstance(body, _expr.Call) and isinstance(body.op, tvm.ir.Op)):
         return None
     name = body.op.get_attr("THostKernel")
     if name is None:
         return None
-    if list(body.args) != list(func.params):
+    params = list(func.params)
+    if not all(a in params for a in body.args):
         raise ValueError(f"VM compiler: host operator {body.op.name} must be called on the "
-                         "function's parameters in order")
+                         "parameters of its primitive function")
     attrs = body.attrs
     config = {} if attrs is None else {k: _attr_json(getattr(attrs, k))
                                          for k in attrs.list_field_info()}
-    return str(name), json.dumps(config, sort_keys=True)
+    return str(name), json.dumps(config, sort_keys=True), [params.index(a) for a in body.args]
 
 
 class VMCompiler:

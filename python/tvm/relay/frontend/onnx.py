@@ -20,9 +20,9 @@ from ... import error as _error
 from .common import const_value, infer_shape, infer_type, new_const, set_span
 
 ONNX_DTYPES = {1: "float32", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: "int32",
-               7: "int64", 9: "bool", 10: "float16", 11: "float64", 12: "uint32",
+               7: "int64", 8: "string", 9: "bool", 10: "float16", 11: "float64", 12: "uint32",
                13: "uint64", 16: "bfloat16"}
-_ONNX_TYPE_NAMES = {8: "STRING", 14: "COMPLEX64", 15: "COMPLEX128", 17: "FLOAT8E4M3FN",
+_ONNX_TYPE_NAMES = {14: "COMPLEX64", 15: "COMPLEX128", 17: "FLOAT8E4M3FN",
                     18: "FLOAT8E4M3FNUZ", 19: "FLOAT8E5M2", 20: "FLOAT8E5M2FNUZ", 21: "UINT4",
                     22: "INT4"}
 
@@ -184,6 +184,14 @@ _UNARY = {"Relu": relay.nn.relu, "Sigmoid": relay.sigmoid, "Tanh": relay.tanh,
           "BitwiseNot": relay.bitwise_not}
 for _t, (_f, _n) in _BINARY.items():
     _CONVERTERS[_t] = _elementwise(_f, _n)
+_numeric_equal = _CONVERTERS["Equal"]
+
+
+@converter("Equal")
+def _equal(node, inputs):
+    if _dtype(inputs[0]) == "string":
+        return relay.strings.equal(*inputs)
+    return _numeric_equal(node, inputs)
 _UNARY_NP = {"Relu": lambda v: np.maximum(v, 0).astype(v.dtype), "Exp": np.exp, "Log": np.log,
              "Sqrt": np.sqrt, "Neg": np.negative, "Abs": np.abs, "Floor": np.floor,
              "Ceil": np.ceil, "Round": np.round, "Sin": np.sin, "Cos": np.cos,
@@ -317,13 +325,30 @@ def _cast(node, inputs):
     to = ONNX_DTYPES.get(to_type)
     if to is None:
         raise node.unsupported("to", to_type)
-    if _all_const(inputs):
+    if _all_const(inputs) and "string" not in (to, _dtype(inputs[0])):
         return new_const(_np(inputs[0]).astype(to))
-    return _cast_expr(inputs[0], to)
+    return _cast_expr(inputs[0], to, node)
 
 
-def _cast_expr(x, to):
-    if to == "float16" and _dtype(x) == "float64":
+_TEXT_NUMBERS = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                 "uint64", "float32", "float64")
+
+
+def _cast_expr(x, to, node=None):
+    src = _dtype(x)
+    if "string" in (src, to) and src != to:
+        # Text conversions run as host kernels; float16 / bfloat16 go through float32.
+        if to == "string":
+            if src in ("float16", "bfloat16"):
+                x = relay.cast(x, "float32")
+            return relay.strings.to_string(x)
+        if to in _TEXT_NUMBERS:
+            return relay.strings.to_number(x, to)
+        if to in ("float16", "bfloat16"):
+            return relay.cast(relay.strings.to_number(x, "float32"), to)
+        raise (node.unsupported("to", to) if node is not None else
+               ValueError(f"no conversion from string to {to}"))
+    if to == "float16" and src == "float64":
         # No direct float64 -> float16 conversion in the generated code: go through float32.
         x = relay.cast(x, "float32")
     return relay.cast(x, to)
@@ -336,9 +361,9 @@ def _cast_like(node, inputs):
         node.importer.narrow[node.proto.output[0]] = like
         return _to_narrow(inputs[0], like, bool(node.attr("saturate", 1)))
     to = _dtype(inputs[1])
-    if _all_const(inputs[:1]):
+    if _all_const(inputs[:1]) and "string" not in (to, _dtype(inputs[0])):
         return new_const(_np(inputs[0]).astype(to))
-    return _cast_expr(inputs[0], to)
+    return _cast_expr(inputs[0], to, node)
 
 
 @converter("Clip")
@@ -3145,6 +3170,56 @@ def _fold(expr):
 
 # Operators that accept float8 / 4-bit inputs (held as float32 values on their grid).
 _NARROW_MOVES = {"Identity", "Reshape", "Transpose", "Flatten", "Squeeze", "Unsqueeze"}
+# ---- strings (host kernels on the Relay VM) ---------------------------------------------------
+def _string_input(node, x, what="input"):
+    if _dtype(x) != "string":
+        raise _error.OpAttributeInvalid(
+            f"{node.op_type} node '{node.name}': {what} must be a string tensor, got "
+            f"{_dtype(x)}")
+    return x
+
+
+@converter("StringConcat")
+def _string_concat(node, inputs):
+    return relay.strings.concat(_string_input(node, inputs[0], "X"),
+                                _string_input(node, inputs[1], "Y"))
+
+
+@converter("RegexFullMatch")
+def _regex_full_match(node, inputs):
+    pattern = node.attr("pattern")
+    if pattern is None:
+        raise node.invalid("pattern", "is required")
+    return relay.strings.regex_full_match(_string_input(node, inputs[0], "X"), pattern)
+
+
+@converter("StringSplit")
+def _string_split(node, inputs):
+    maxsplit = node.attr("maxsplit")
+    if maxsplit is not None and maxsplit < 0:
+        raise node.invalid("maxsplit", f"must be non-negative, got {maxsplit}")
+    out = relay.strings.split(_string_input(node, inputs[0], "X"),
+                              node.attr("delimiter", "") or "",
+                              -1 if maxsplit is None else maxsplit)
+    return _spanned_fields(node, out.tuple_value, 2)
+
+
+@converter("StringNormalizer")
+def _string_normalizer(node, inputs):
+    action = node.attr("case_change_action", "NONE")
+    if action not in ("NONE", "LOWER", "UPPER"):
+        raise node.invalid("case_change_action", f"must be NONE, LOWER or UPPER, got {action!r}")
+    x = _string_input(node, inputs[0], "X")
+    shape = infer_shape(x)
+    if not (len(shape) == 1 or (len(shape) == 2 and shape[0] == 1)):
+        raise _error.OpAttributeInvalid(
+            f"StringNormalizer node '{node.name}': X must be [C] or [1, C], got shape "
+            f"{tuple(shape)}")
+    return relay.strings.normalize(x, action, bool(node.attr("is_case_sensitive", 0)),
+                                   node.attr("locale", "en_US") or "en_US",
+                                   node.attr("stopwords", []))
+
+
 _NARROW_OPS = {"Cast", "CastLike", "QuantizeLinear", "DequantizeLinear"} | _NARROW_MOVES
 
 _FOLD_LOG = None  # a list to record the expressions _fold evaluates (profiling)

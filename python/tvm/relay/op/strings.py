@@ -27,7 +27,9 @@ def regex_full_match(data, pattern):
 
 def split(data, delimiter="", maxsplit=-1):
     """Each element split like Python's str.split: by `delimiter` (empty: by runs of
-    whitespace), at most `maxsplit` times (negative: no limit).
+    whitespace, leading and trailing whitespace dropped, also at the end of the remainder
+    after the last split, as ONNX StringSplit says), at most `maxsplit` times (negative: no
+    limit).
 
     Returns (pieces, counts): pieces has data's shape plus one dimension as wide as the most
     pieces of any element (shorter rows padded with empty strings), counts (int64) how many

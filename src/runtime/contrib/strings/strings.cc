@@ -166,11 +166,13 @@ std::string EncodeUtf8(const std::u32string& s) {
 
 /*!
  * \brief Upper- or lower-cases UTF-8 text with the character classes of `locale` (as
- *  "en_US" names it; its UTF-8 variant is used, else C.UTF-8, else ASCII only).
+ *  "en_US" names it; its UTF-8 variant is used, else C.UTF-8, else ASCII only). The classic
+ *  "C" / "POSIX" locale changes ASCII letters only.
  */
 class CaseMapper {
  public:
   explicit CaseMapper(const std::string& locale) {
+    if (locale == "C" || locale == "POSIX") return;  // the classic locale: ASCII letters only
     for (const std::string& name : {locale + ".UTF-8", locale + ".utf8", std::string("C.UTF-8")}) {
       try {
         loc_ = std::locale(name);
@@ -267,8 +269,8 @@ TVM_REGISTER_GLOBAL("tvm.contrib.strings.regex_full_match")
 
 /*!
  * \brief Python's str.split: by `delimiter` (empty pieces kept) or, with an empty
- *  delimiter, by runs of whitespace (leading and trailing whitespace ignored); at most
- *  maxsplit splits when maxsplit >= 0.
+ *  delimiter, by runs of whitespace (leading and trailing whitespace ignored, also at the end
+ *  of the remainder after maxsplit splits); at most maxsplit splits when maxsplit >= 0.
  */
 std::vector<std::string> Split(const std::string& s, const std::string& delimiter,
                                int64_t maxsplit) {
@@ -280,6 +282,8 @@ std::vector<std::string> Split(const std::string& s, const std::string& delimite
       while (i < s.size() && space(s[i])) ++i;
       if (i == s.size()) break;
       if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
+        // The rest, without trailing whitespace (the ONNX spec and onnxruntime; Python's
+        // str.split would keep it).
         size_t end = s.size();
         while (end > i && space(s[end - 1])) --end;
         parts.push_back(s.substr(i, end - i));
