@@ -27,7 +27,8 @@ const std::unordered_map<std::string, Opcode>& OpcodeNames() {
       {"call", Opcode::kCall},         {"tuple", Opcode::kTuple},
       {"field", Opcode::kField},       {"truncate", Opcode::kTruncate},
       {"if", Opcode::kIf},             {"goto", Opcode::kGoto},
-      {"invoke", Opcode::kInvoke},     {"host", Opcode::kHost}};
+      {"invoke", Opcode::kInvoke},     {"host", Opcode::kHost},
+      {"batch_call", Opcode::kBatchCall}};
   return names;
 }
 
@@ -84,6 +85,30 @@ Instruction ParseInstruction(const json::Value& v, const std::string& where) {
     case Opcode::kTuple: arity(2); in.dst = num(1); in.list = IntList(v.at(2, where), where); break;
     case Opcode::kField: case Opcode::kTruncate:
       arity(3); in.dst = num(1); in.a = num(2); in.b = num(3); break;
+    case Opcode::kBatchCall: {
+      arity(6);
+      in.dsts = IntList(v.at(1, where), where);
+      in.a = num(2);
+      in.list = IntList(v.at(3, where), where);
+      in.batched = IntList(v.at(4, where), where);
+      for (const json::Value& t : v.at(5, where).as_array(where)) {
+        in.tails.push_back(IntList(t, where));
+      }
+      for (const json::Value& d : v.at(6, where).as_array(where)) {
+        in.dtypes.push_back(String2DLDataType(d.as_string(where)));
+      }
+      if (in.batched.size() != in.list.size() || in.tails.size() != in.dsts.size() ||
+          in.dtypes.size() != in.dsts.size()) {
+        TVM_THROW(ValueError) << where << ": 'batch_call' needs one batched flag per argument "
+                              << "and one shape and dtype per destination";
+      }
+      for (const auto& tail : in.tails) {
+        for (int64_t d : tail) {
+          if (d < 0) TVM_THROW(ValueError) << where << ": negative extent " << d;
+        }
+      }
+      break;
+    }
     case Opcode::kInvoke: case Opcode::kHost:
       arity(3);
       in.dst = num(1);
@@ -161,18 +186,20 @@ Executable::Executable(const std::string& program_json, Map<String, NDArray> con
                      in.op == Opcode::kAllocDyn || in.op == Opcode::kShapeOf ||
                      in.op == Opcode::kField || in.op == Opcode::kTruncate || in.op == Opcode::kIf;
       bool writes = !(in.op == Opcode::kRet || in.op == Opcode::kCall || in.op == Opcode::kIf ||
-                      in.op == Opcode::kGoto);
+                      in.op == Opcode::kGoto || in.op == Opcode::kBatchCall);
       if (writes) reg(in.dst);
       if (reads_a) reg(in.a);
       if (in.op == Opcode::kTruncate) reg(in.b);
       if (in.op == Opcode::kCall || in.op == Opcode::kTuple || in.op == Opcode::kInvoke ||
-          in.op == Opcode::kHost) {
+          in.op == Opcode::kHost || in.op == Opcode::kBatchCall) {
         for (int64_t r : in.list) reg(r);
       }
+      for (int64_t r : in.dsts) reg(r);
       int64_t n = static_cast<int64_t>(fn.code.size());
       if (in.op == Opcode::kConst && (in.a < 0 || in.a >= static_cast<int64_t>(constants.size())))
         bad("constant", in.a, static_cast<int64_t>(constants.size()));
-      if (in.op == Opcode::kCall && (in.a < 0 || in.a >= static_cast<int64_t>(kernels.size())))
+      if ((in.op == Opcode::kCall || in.op == Opcode::kBatchCall) &&
+          (in.a < 0 || in.a >= static_cast<int64_t>(kernels.size())))
         bad("kernel", in.a, static_cast<int64_t>(kernels.size()));
       if (in.op == Opcode::kHost &&
           (in.a < 0 || in.a >= static_cast<int64_t>(host_kernels.size())))
@@ -276,6 +303,14 @@ std::string Executable::Text() const {
         case Opcode::kInvoke:
           os << " $" << in.dst << " " << functions[in.a].name << " ";
           list(in.list, "$");
+          break;
+        case Opcode::kBatchCall:
+          os << " ";
+          list(in.dsts, "$");
+          os << " " << kernels[in.a] << " ";
+          list(in.list, "$");
+          os << " batched=";
+          list(in.batched, "");
           break;
         case Opcode::kHost:
           os << " $" << in.dst << " " << host_kernels[in.a].first << " ";

@@ -19,6 +19,12 @@
  *   goto pc                      | invoke dst function [args]
  *   host dst k [args]            host kernel k (a global PackedFunc, see below) on args;
  *                                dst gets what it returns (a tensor, or a tuple of them)
+ *   batch_call [dsts] k [args] [batched] [[tail]] [dtype]
+ *                                kernel k, compiled for batch 1, once per row of a run-time
+ *                                batch N: N is the largest leading extent of the args flagged
+ *                                batched (each has N or 1 rows; 1 is broadcast), dsts[j] is
+ *                                allocated as [N] + tail[j] of dtype[j], and call i passes row
+ *                                i of every batched tensor (shape [1, ...])
  * Host kernels run operators that compiled code cannot (string tensors, image decoding):
  * host_kernels[k] = [name, config] names a global function f(config, tensors...) that
  * allocates its results on the CPU; `config` is the JSON text of the operator's attributes.
@@ -45,7 +51,7 @@ constexpr uint64_t kVMExecutableMagic = 0x31584558454D5654ULL;  // "TVMEXEX1"
 
 enum class Opcode {
   kMove, kRet, kConst, kAlloc, kAllocDyn, kShapeOf, kCall, kTuple, kField, kTruncate, kIf,
-  kGoto, kInvoke, kHost
+  kGoto, kInvoke, kHost, kBatchCall
 };
 
 struct Instruction {
@@ -56,6 +62,12 @@ struct Instruction {
   bool host{false};
   DLDataType dtype{kDLFloat, 32, 1};
   std::vector<int64_t> list;  // shape (alloc) or argument registers
+  // batch_call: destination registers, which arguments are batched, the outputs' shapes
+  // after the batch dimension and their dtypes.
+  std::vector<int64_t> dsts;
+  std::vector<int64_t> batched;
+  std::vector<std::vector<int64_t>> tails;
+  std::vector<DLDataType> dtypes;
 };
 
 /*! \brief What an argument must be: its dtype and shape, -1 for a dimension known at run time. */

@@ -13,6 +13,7 @@
 #include <tvm/runtime/registry.h>
 #include <tvm/runtime/string_tensor.h>
 
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 #include <unordered_map>
@@ -351,6 +352,7 @@ class VirtualMachine : public ModuleNode {
           }
           break;
         case Opcode::kGoto: pc = static_cast<size_t>(in.a); continue;
+        case Opcode::kBatchCall: BatchCall(in, regs, fn, pc); break;
         case Opcode::kHost: {
           const auto& kernel = exe_->host_kernels[in.a];
           std::vector<NDArray> host_args;
@@ -388,6 +390,102 @@ class VirtualMachine : public ModuleNode {
     }
     TVM_THROW(InternalError) << "VM function " << fn.name << " ended without returning";
     return ObjectRef();
+  }
+
+  /*!
+   * \brief batch_call: a kernel compiled for one row, run on each row of the batch. A row
+   *  whose address is not aligned as allocations are (the kernel may assume that alignment)
+   *  goes through an aligned scratch tensor.
+   */
+  void BatchCall(const Instruction& in, std::vector<ObjectRef>& regs, const VMFunction& fn,
+                 size_t pc) {
+    if (dev_.device_type != kDLCPU) {
+      TVM_THROW(ValueError) << "VM function " << fn.name << ", instruction " << pc
+                            << ": batch_call runs kernels compiled for a CPU target, the VM "
+                            << "runs on " << DeviceToString(dev_);
+    }
+    size_t nargs = in.list.size(), nouts = in.dsts.size();
+    std::vector<NDArray> args;
+    // N: the largest leading extent, or 0 when some batched argument is empty.
+    int64_t batch = 1;
+    bool empty = false;
+    for (size_t i = 0; i < nargs; ++i) {
+      args.push_back(Tensor(regs[in.list[i]], fn, pc));
+      if (in.batched[i]) {
+        if (args.back()->ndim < 1) {
+          TVM_THROW(InternalError) << "VM function " << fn.name << ", instruction " << pc
+                                   << ": a batched argument is a scalar";
+        }
+        batch = std::max<int64_t>(batch, args.back()->shape[0]);
+        empty = empty || args.back()->shape[0] == 0;
+      }
+    }
+    if (empty) batch = 0;
+    for (size_t i = 0; i < nargs; ++i) {
+      if (in.batched[i] && args[i]->shape[0] != batch && args[i]->shape[0] != 1 &&
+          !(empty && args[i]->shape[0] == 0)) {
+        TVM_THROW(ValueError) << "VM function " << fn.name << ", instruction " << pc
+                              << ": batched arguments have " << args[i]->shape[0] << " and "
+                              << batch << " rows (inputs of inconsistent batch sizes?)";
+      }
+    }
+    std::vector<NDArray> outs;
+    for (size_t j = 0; j < nouts; ++j) {
+      std::vector<int64_t> shape{batch};
+      shape.insert(shape.end(), in.tails[j].begin(), in.tails[j].end());
+      outs.push_back(NDArray::Empty(ShapeTuple(shape), in.dtypes[j], dev_));
+      regs[in.dsts[j]] = outs.back();
+    }
+    // One DLTensor per operand: the whole tensor, or one row of it (shape[0] = 1).
+    size_t n = nargs + nouts;
+    std::vector<DLTensor> views(n);
+    std::vector<std::vector<int64_t>> shapes(n);
+    std::vector<bool> rowwise(n);
+    std::vector<NDArray> scratch(n);
+    std::vector<size_t> row_bytes(n, 0);
+    for (size_t k = 0; k < n; ++k) {
+      const NDArray& t = k < nargs ? args[k] : outs[k - nargs];
+      rowwise[k] = k < nargs ? (in.batched[k] && t->shape[0] == batch && batch > 1) : batch > 1;
+      views[k] = *t.operator->();
+      shapes[k].assign(t->shape, t->shape + t->ndim);
+      if (rowwise[k]) {
+        shapes[k][0] = 1;
+        row_bytes[k] = GetDataSize(*t.operator->()) / static_cast<size_t>(batch);
+        if (row_bytes[k] % kAllocAlignment != 0) {
+          scratch[k] = NDArray::Empty(ShapeTuple(shapes[k]), t->dtype, t->device);
+        }
+      }
+      views[k].shape = shapes[k].data();
+      views[k].strides = nullptr;
+    }
+    std::vector<TVMValue> values(n);
+    std::vector<int> codes(n, kTVMDLTensorHandle);
+    for (int64_t i = 0; i < batch; ++i) {
+      for (size_t k = 0; k < n; ++k) {
+        const NDArray& t = k < nargs ? args[k] : outs[k - nargs];
+        if (rowwise[k]) {
+          views[k].data = t->data;
+          views[k].byte_offset = t->byte_offset + static_cast<uint64_t>(i) * row_bytes[k];
+          if (scratch[k].defined()) {
+            if (k < nargs) NDArray::CopyFromTo(&views[k], scratch[k].dltensor_handle());
+            values[k].v_handle = scratch[k].dltensor_handle();
+            continue;
+          }
+          // Compiled kernels read data + byte_offset: fold the offset into the pointer.
+          views[k].data = static_cast<char*>(t->data) + views[k].byte_offset;
+          views[k].byte_offset = 0;
+        }
+        values[k].v_handle = &views[k];
+      }
+      TVMRetValue rv;
+      kernels_[in.a].CallPacked(TVMArgs(values.data(), codes.data(), static_cast<int>(n)), &rv);
+      for (size_t k = nargs; k < n; ++k) {
+        if (rowwise[k] && scratch[k].defined()) {
+          DLTensor row = views[k];  // data + byte_offset of row i
+          NDArray::CopyFromTo(scratch[k].operator->(), &row);
+        }
+      }
+    }
   }
 
   static constexpr int kMaxDepth = 2000;

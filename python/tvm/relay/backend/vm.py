@@ -10,12 +10,17 @@ the input shapes (shape_of), runs the shape function, and allocates the outputs 
 Operators whose output shapes depend on input values (argwhere, unique, non-maximum
 suppression; the op attribute TTruncatedOutputs) write into buffers of an upper-bound extent
 plus a count, and the VM cuts those outputs to the count (truncate: a view, no copy).
-Operators that compiled code cannot run (string operators; the op attribute THostKernel names
-a runtime function) become `host` instructions: the VM calls the function with the operator's
+A primitive function whose only run-time dimension is a leading batch that every operator in
+it treats row by row (convolutions, pooling, dense, elementwise ops, ...; see _RowWise) is
+compiled for batch 1 instead, with the schedules static shapes get, and the VM runs it once
+per row (batch_call; CPU targets). Operators that compiled code cannot run (string operators;
+the op attribute THostKernel names a runtime function) become `host` instructions: the VM calls the function with the operator's
 attributes as JSON and takes the tensors it allocates.
 """
 import itertools
 import json
+
+import numpy as np
 
 import tvm
 from tvm import te, tir
@@ -255,7 +260,25 @@ class _FunctionCompiler:
             out.extend(self._flatten(r, f))
         return out
 
+    def _batch_call(self, func, row_func, arg_exprs, arg_regs):
+        """Per-row execution of func through its batch-1 form row_func (see _RowWise)."""
+        kernel, cached, _ = self.kernels.lower(row_func)
+        inputs, batched = [], []
+        for e, r in zip(arg_exprs, arg_regs):
+            inputs.extend(self._flatten(r, e.checked_type))
+        for p in func.params:
+            for t in _flat_types(p.checked_type):
+                batched.append(int(bool(t.shape) and not isinstance(t.shape[0], tir.IntImm)))
+        outs = [self.reg() for _ in cached.outputs]
+        self.emit("batch_call", outs, kernel, inputs, batched,
+                  [[int(d) for d in t.shape[1:]] for t in cached.outputs],
+                  [t.dtype for t in cached.outputs])
+        return self._pack(func.checked_type.ret_type, iter(outs))
+
     def _primitive(self, func, arg_exprs, arg_regs):
+        row_func = _RowWise.batch_one(func, self.kernels.target)
+        if row_func is not None:
+            return self._batch_call(func, row_func, arg_exprs, arg_regs)
         host = _host_kernel(func)
         if host is not None:
             name, config, positions = host
@@ -331,6 +354,148 @@ def _truncated_outputs(func):
         if attr is not None:
             return [int(i) for i in attr]
     return []
+
+
+class _RowWise:
+    """Whether a primitive function computes each row of a run-time batch from that row alone.
+
+    The batch is the leading dimension of the parameters whose only `?` dimension is the
+    first (weights and other parameters have static shapes); each such row of the inputs
+    maps to the same row of every output. Each operator must keep the batch on axis 0 and
+    never mix rows: elementwise and broadcast operators whose batched operands have the
+    output's rank (a static operand of that rank must have 1 as its leading extent),
+    convolutions and pooling in N-first layouts, dense and bias_add on batched data, layout
+    transforms between N-first layouts, batch_flatten and reshapes keeping the batch, softmax
+    and reductions off axis 0, transposes fixing axis 0. Anything else (a reduction over the
+    batch, a concatenation, a value-dependent operator) keeps the symbolic kernel.
+    """
+
+    _CONV_POOL = {"nn.conv1d", "nn.conv2d", "nn.conv3d", "nn.contrib_conv2d_NCHWc",
+                  "nn.contrib_depthwise_conv2d_NCHWc", "nn.max_pool1d", "nn.max_pool2d",
+                  "nn.max_pool3d", "nn.avg_pool1d", "nn.avg_pool2d", "nn.avg_pool3d",
+                  "nn.global_max_pool2d", "nn.global_avg_pool2d", "nn.adaptive_avg_pool2d",
+                  "nn.adaptive_max_pool2d", "nn.conv2d_transpose", "nn.upsampling"}
+    _REDUCE = {"sum", "mean", "max", "min", "prod", "variance", "argmax", "argmin"}
+
+    def __init__(self):
+        self.batched = {}
+
+    @classmethod
+    def batch_one(cls, func, target):
+        """func with its batch fixed to 1 when it is row-wise (on a CPU target), else None."""
+        if "cpu" not in [str(k) for k in target.keys] or not _RowWise()._check(func):
+            return None
+        new_params, binds = [], {}
+        for p in func.params:
+            t = p.checked_type
+            if t.shape and not isinstance(t.shape[0], tir.IntImm):
+                t = _ty.TensorType([1] + [int(d) for d in t.shape[1:]], t.dtype)
+            q = _expr.var(p.name_hint, t)
+            new_params.append(q)
+            binds[p] = q
+        body = tvm.relay.bind(func.body, binds)
+        row = Function(new_params, body).with_attr("Primitive", 1)
+        row = tvm.relay.transform.InferType()(tvm.IRModule.from_expr(row))["main"]
+        outs = _flat_types(row.checked_type.ret_type)
+        if not all(_is_static(t.shape) and t.shape and int(t.shape[0]) == 1 for t in outs):
+            return None
+        return row
+
+    @staticmethod
+    def _leading_only(t):
+        """1: the only `?` is the leading dimension; 0: static; None: anything else."""
+        if not isinstance(t, _ty.TensorType):
+            return None
+        dyn = [i for i, d in enumerate(t.shape) if not isinstance(d, tir.IntImm)]
+        if not dyn:
+            return 0
+        return 1 if dyn == [0] else None
+
+    def _check(self, func):
+        for p in func.params:
+            flag = self._leading_only(p.checked_type)
+            if flag is None:
+                return False
+            self.batched[p] = bool(flag)
+        if not any(self.batched.values()):
+            return False
+        ok = [True]
+
+        def visit(e):
+            if not ok[0] or e in self.batched:
+                return
+            if isinstance(e, _expr.Constant):
+                self.batched[e] = False
+            elif isinstance(e, _expr.Call) and isinstance(e.op, tvm.ir.Op):
+                flag = self._call(e)
+                if flag is None:
+                    ok[0] = False
+                else:
+                    self.batched[e] = flag
+            elif not isinstance(e, tvm.ir.Op):
+                ok[0] = False  # tuples, projections, lets: keep the symbolic kernel
+
+        tvm.relay.analysis.post_order_visit(func.body, visit)
+        return ok[0] and self.batched.get(func.body) is True
+
+    def _call(self, call):
+        """Whether the call's result is batched (True), static (False), or None when the call
+        mixes rows."""
+        if any(not isinstance(a, (_expr.Var, _expr.Constant, _expr.Call)) for a in call.args):
+            return None
+        flags = [self.batched.get(a) for a in call.args]
+        if any(f is None for f in flags):
+            return None
+        if not any(flags):
+            return False
+        out = call.checked_type
+        if self._leading_only(out) != 1:
+            return None
+        name = call.op.name
+        attrs = call.attrs
+        rank = len(out.shape)
+        pattern = call.op.get_attr("TOpPattern")
+        if call.op.get_attr("TTruncatedOutputs") is not None or \
+                call.op.get_attr("THostKernel") is not None:
+            return None
+        if pattern is not None and int(pattern) <= 1:  # elementwise / broadcast
+            for a, f in zip(call.args, flags):
+                shape = a.checked_type.shape
+                if f and len(shape) != rank:
+                    return None
+                if not f and len(shape) == rank and int(shape[0]) != 1:
+                    return None
+            return True
+        data_only = flags[0] and not any(flags[1:])
+        if name in self._CONV_POOL:
+            layout = str(getattr(attrs, "data_layout", None) or getattr(attrs, "layout", "N"))
+            return True if data_only and layout.startswith("N") else None
+        if name in ("nn.dense", "nn.matmul", "nn.contrib_dense_pack", "nn.batch_flatten",
+                    "nn.bias_add", "nn.softmax", "nn.log_softmax", "nn.layer_norm",
+                    "nn.leaky_relu", "nn.prelu", "clip", "cast", "nn.relu"):
+            axis = getattr(attrs, "axis", None) if attrs is not None else None
+            if name in ("nn.matmul",) and bool(getattr(attrs, "transpose_a", False)):
+                return None
+            if axis is not None and int(axis) % rank == 0:
+                return None
+            return True if data_only else None
+        if name == "layout_transform":
+            src, dst = str(attrs.src_layout), str(attrs.dst_layout)
+            return True if src.startswith("N") and dst.startswith("N") else None
+        if name == "reshape":  # rows stay rows: the extents after the batch keep their count
+            tail_in = [int(d) for d in call.args[0].checked_type.shape[1:]]
+            tail_out = [int(d) for d in out.shape[1:]]
+            return True if int(np.prod(tail_in)) == int(np.prod(tail_out)) else None
+        if name == "transpose":
+            axes = attrs.axes
+            return True if axes is not None and int(axes[0]) == 0 else None
+        if name in self._REDUCE:
+            in_rank = len(call.args[0].checked_type.shape)
+            if attrs.axis is None or bool(getattr(attrs, "exclude", False)):
+                return None
+            axes = [int(x) % in_rank for x in attrs.axis]
+            return None if 0 in axes else True
+        return None
 
 
 def _attr_json(value):
