@@ -5,7 +5,8 @@
  *
  * Folding is bottom-up, so whole constant subgraphs collapse (the per-channel scale and shift
  * SimplifyInference leaves for batch_norm, a reshape of a weight, ...). Stateful operators are
- * never folded, nor operators with data-dependent output shapes (TTruncatedOutputs: the
+ * never folded, nor "TOpNoFold" ones (random numbers: folding them would trade a kernel for
+ * a constant as large as the output), nor operators with data-dependent output shapes (TTruncatedOutputs: the
  * evaluator compiles for the graph executor, which cannot run them), nor calls inside
  * primitive (already fused) functions. The evaluation uses the
  * same compile path as the debug executor ("relay.backend.EvalConstant", registered by
@@ -51,11 +52,12 @@ class ConstantFolder : public ExprMutator {
   Expr VisitExpr_(const CallNode* op) final {
     static auto stateful = Op::GetAttrMap<TOpIsStateful>("TOpIsStateful");
     static auto truncated = Op::GetAttrMap<TTruncatedOutputs>("TTruncatedOutputs");
+    static auto no_fold = Op::GetAttrMap<TOpNoFold>("TOpNoFold");
     Expr e = ExprMutator::VisitExpr_(op);
     const auto* call = e.as<CallNode>();
     const auto* opn = call ? call->op.as<OpNode>() : nullptr;
     if (opn == nullptr || stateful.get(GetRef<Op>(opn), false) ||
-        truncated.count(GetRef<Op>(opn))) {
+        no_fold.get(GetRef<Op>(opn), false) || truncated.count(GetRef<Op>(opn))) {
       return e;
     }
     for (const Expr& a : call->args) {
