@@ -8,8 +8,9 @@ from .algorithm import *
 from . import nn
 from . import image
 from . import vision
+from . import random
 from . import tensor as _tensor, reduce as _reduce, transform as _transform
 from . import algorithm as _algorithm
 
-__all__ = (["get", "OpPattern", "nn", "image", "vision"] + _tensor.__all__ + _reduce.__all__ +
-           _transform.__all__ + _algorithm.__all__)
+__all__ = (["get", "OpPattern", "nn", "image", "vision", "random"] + _tensor.__all__ +
+           _reduce.__all__ + _transform.__all__ + _algorithm.__all__)
