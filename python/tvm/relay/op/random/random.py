@@ -100,8 +100,8 @@ def multinomial(data, sample_size=1, dtype="int32", seed=None, log_probs=True):
     if classes == 1:
         return _op.cast(_op.zeros_like(u), dtype)
     target = _op.multiply(u, _op.sum(weights, axis=[1], keepdims=True))
-    # cdf[b, c] = sum_{k <= c} weights[b, k] for c < classes - 1: a dense with a triangle.
+    # cdf[b, c] = sum_{k <= c} weights[b, k] for c < classes - 1, a sum over a triangle.
     tri = (np.arange(classes)[None, :] <= np.arange(classes - 1)[:, None]).astype(ftype)
-    cdf = _op.nn.dense(weights, const(tri))
+    cdf = _op.sum(_op.multiply(_op.expand_dims(weights, 1), const(tri)), axis=[2])
     below = _op.less_equal(_op.expand_dims(cdf, 1), _op.expand_dims(target, 2))
     return _op.sum(_op.cast(below, dtype), axis=[2])
