@@ -13,6 +13,9 @@
  *   "FTypeRelation" / "TTypeRelationName"  set by add_type_rel (see tvm/ir/type_relation.h);
  *   "TOpPattern"     (int, OpPatternKind)  how FuseOps may fuse the op;
  *   "TOpIsStateful"  (bool)                the op has side effects (never folded or merged);
+ *   "TOpNoFold"      (bool)                FoldConstant leaves calls of the op alone: their
+ *       value is a pure function of attributes and inputs, but folding would only replace a
+ *       kernel by a constant as large as its output (the random-number ops);
  *   "FTVMCompute"    (PackedFunc)          the TE compute of the op (filled by the backend work);
  *   "FTVMStrategy"   (PackedFunc)          the per-target compute + schedule choice (same);
  *   "TTruncatedOutputs" (Array<Integer>)   marks an op whose output shapes depend on input
@@ -52,6 +55,7 @@ enum OpPatternKind : int {
 
 using TOpPattern = int;
 using TOpIsStateful = bool;
+using TOpNoFold = bool;
 using TTruncatedOutputs = Array<Integer>;
 
 /*! \brief Attribute names of the slots the backend fills. */

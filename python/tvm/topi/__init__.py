@@ -11,4 +11,5 @@ from .reduction import *  # noqa: F401,F403
 from .transform import *  # noqa: F401,F403
 from .sort import *  # noqa: F401,F403
 from .data_dependent import argwhere, unique
+from . import random
 from . import nn, generic, x86, cuda, testing, image, vision

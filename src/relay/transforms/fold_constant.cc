@@ -5,9 +5,11 @@
  *
  * Folding is bottom-up, so whole constant subgraphs collapse (the per-channel scale and shift
  * SimplifyInference leaves for batch_norm, a reshape of a weight, ...). Stateful operators are
- * never folded, nor operators with data-dependent output shapes (TTruncatedOutputs: the
- * evaluator compiles for the graph executor, which cannot run them), nor host-kernel operators
- * (THostKernel: the string operators, which only the VM runs), nor calls inside
+ * never folded, nor "TOpNoFold" ones (random numbers: folding them would trade a kernel for
+ * a constant as large as the output), nor operators with data-dependent output shapes
+ * (TTruncatedOutputs: the evaluator compiles for the graph executor, which cannot run them),
+ * nor host-kernel operators (THostKernel: the string operators, which only the VM runs), nor
+ * calls inside
  * primitive (already fused) functions. The evaluation uses the
  * same compile path as the debug executor ("relay.backend.EvalConstant", registered by
  * tvm.relay.backend.interpreter).
@@ -53,11 +55,13 @@ class ConstantFolder : public ExprMutator {
     static auto stateful = Op::GetAttrMap<TOpIsStateful>("TOpIsStateful");
     static auto truncated = Op::GetAttrMap<TTruncatedOutputs>("TTruncatedOutputs");
     static auto host_kernel = Op::GetAttrMap<String>("THostKernel");
+    static auto no_fold = Op::GetAttrMap<TOpNoFold>("TOpNoFold");
     Expr e = ExprMutator::VisitExpr_(op);
     const auto* call = e.as<CallNode>();
     const auto* opn = call ? call->op.as<OpNode>() : nullptr;
     if (opn == nullptr || stateful.get(GetRef<Op>(opn), false) ||
-        truncated.count(GetRef<Op>(opn)) || host_kernel.count(GetRef<Op>(opn))) {
+        no_fold.get(GetRef<Op>(opn), false) || truncated.count(GetRef<Op>(opn)) ||
+        host_kernel.count(GetRef<Op>(opn))) {
       return e;
     }
     for (const Expr& a : call->args) {

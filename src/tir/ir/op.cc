@@ -214,25 +214,28 @@ void CheckNonZeroDivisor(const char* op, const PrimExpr& b) {
 const IntImmNode* AsInt(const PrimExpr& e) { return e.as<IntImmNode>(); }
 const FloatImmNode* AsFloat(const PrimExpr& e) { return e.as<FloatImmNode>(); }
 
-/*! \brief Fold two integer constants when the result fits the type. */
-Optional<PrimExpr> FoldInt(const PrimExpr& a, const PrimExpr& b, DataType t,
-                           int64_t (*f)(int64_t, int64_t)) {
+/*!
+ * \brief Fold two integer constants when the result fits the type (and, for uint64, an
+ *  IntImm: below 2^63). f computes in 128 bits, so +, - and * of 64-bit values cannot
+ *  overflow before the check.
+ */
+template <typename F>
+Optional<PrimExpr> FoldInt(const PrimExpr& a, const PrimExpr& b, DataType t, F f) {
   const auto* x = AsInt(a);
   const auto* y = AsInt(b);
   if (x == nullptr || y == nullptr || t.bits() > 64 || t.is_bool()) return Optional<PrimExpr>();
-  int64_t v = f(x->value, y->value);
-  if (t.bits() < 64) {
-    int64_t lo = t.is_uint() ? 0 : -(int64_t(1) << (t.bits() - 1));
-    int64_t hi = t.is_uint() ? (int64_t(1) << t.bits()) - 1 : (int64_t(1) << (t.bits() - 1)) - 1;
-    if (v < lo || v > hi) return Optional<PrimExpr>();  // leave overflow to run time
-  }
-  return Optional<PrimExpr>(IntImm(t, v));
+  __int128 v = f(static_cast<__int128>(x->value), static_cast<__int128>(y->value));
+  __int128 lo = t.is_uint() ? 0 : -(static_cast<__int128>(1) << (t.bits() - 1));
+  __int128 hi = (static_cast<__int128>(1) << (t.is_uint() && t.bits() < 64 ? t.bits()
+                                                                          : t.bits() - 1)) - 1;
+  if (v < lo || v > hi) return Optional<PrimExpr>();  // leave overflow to run time
+  return Optional<PrimExpr>(IntImm(t, static_cast<int64_t>(v)));
 }
 }  // namespace
 
 PrimExpr add(PrimExpr a, PrimExpr b, Span span) {
   MatchTypes("add", &a, &b, span);
-  if (auto f = FoldInt(a, b, a.dtype(), [](int64_t x, int64_t y) { return x + y; })) return f.value();
+  if (auto f = FoldInt(a, b, a.dtype(), [](auto x, auto y) { return x + y; })) return f.value();
   if (AsFloat(a) && AsFloat(b)) return FloatImm(a.dtype(), AsFloat(a)->value + AsFloat(b)->value, span);
   if (is_zero(b)) return a;
   if (is_zero(a)) return b;
@@ -241,7 +244,7 @@ PrimExpr add(PrimExpr a, PrimExpr b, Span span) {
 
 PrimExpr sub(PrimExpr a, PrimExpr b, Span span) {
   MatchTypes("sub", &a, &b, span);
-  if (auto f = FoldInt(a, b, a.dtype(), [](int64_t x, int64_t y) { return x - y; })) return f.value();
+  if (auto f = FoldInt(a, b, a.dtype(), [](auto x, auto y) { return x - y; })) return f.value();
   if (AsFloat(a) && AsFloat(b)) return FloatImm(a.dtype(), AsFloat(a)->value - AsFloat(b)->value, span);
   if (is_zero(b)) return a;
   return Sub(a, b, span);
@@ -257,7 +260,7 @@ PrimExpr neg(PrimExpr a, Span span) {
 
 PrimExpr mul(PrimExpr a, PrimExpr b, Span span) {
   MatchTypes("mul", &a, &b, span);
-  if (auto f = FoldInt(a, b, a.dtype(), [](int64_t x, int64_t y) { return x * y; })) return f.value();
+  if (auto f = FoldInt(a, b, a.dtype(), [](auto x, auto y) { return x * y; })) return f.value();
   if (AsFloat(a) && AsFloat(b)) return FloatImm(a.dtype(), AsFloat(a)->value * AsFloat(b)->value, span);
   if (is_one(b)) return a;
   if (is_one(a)) return b;
@@ -280,7 +283,7 @@ PrimExpr div(PrimExpr a, PrimExpr b, Span span) {
 PrimExpr truncdiv(PrimExpr a, PrimExpr b, Span span) {
   MatchTypes("truncdiv", &a, &b, span);
   CheckNonZeroDivisor("truncdiv", b);
-  if (auto f = FoldInt(a, b, a.dtype(), [](int64_t x, int64_t y) { return x / y; })) return f.value();
+  if (auto f = FoldInt(a, b, a.dtype(), [](auto x, auto y) { return x / y; })) return f.value();
   if (is_one(b)) return a;
   return Div(a, b, span);
 }
@@ -288,7 +291,7 @@ PrimExpr truncdiv(PrimExpr a, PrimExpr b, Span span) {
 PrimExpr truncmod(PrimExpr a, PrimExpr b, Span span) {
   MatchTypes("truncmod", &a, &b, span);
   CheckNonZeroDivisor("truncmod", b);
-  if (auto f = FoldInt(a, b, a.dtype(), [](int64_t x, int64_t y) { return x % y; })) return f.value();
+  if (auto f = FoldInt(a, b, a.dtype(), [](auto x, auto y) { return x % y; })) return f.value();
   if (is_one(b)) return make_zero(a.dtype(), span);
   return Mod(a, b, span);
 }
@@ -314,7 +317,7 @@ PrimExpr indexmod(PrimExpr a, PrimExpr b, Span span) { return floormod(a, b, spa
 
 PrimExpr min(PrimExpr a, PrimExpr b, Span span) {
   MatchTypes("min", &a, &b, span);
-  if (auto f = FoldInt(a, b, a.dtype(), [](int64_t x, int64_t y) { return std::min(x, y); })) {
+  if (auto f = FoldInt(a, b, a.dtype(), [](auto x, auto y) { return std::min(x, y); })) {
     return f.value();
   }
   if (AsFloat(a) && AsFloat(b)) return FloatImm(a.dtype(), std::min(AsFloat(a)->value, AsFloat(b)->value), span);
@@ -324,7 +327,7 @@ PrimExpr min(PrimExpr a, PrimExpr b, Span span) {
 
 PrimExpr max(PrimExpr a, PrimExpr b, Span span) {
   MatchTypes("max", &a, &b, span);
-  if (auto f = FoldInt(a, b, a.dtype(), [](int64_t x, int64_t y) { return std::max(x, y); })) {
+  if (auto f = FoldInt(a, b, a.dtype(), [](auto x, auto y) { return std::max(x, y); })) {
     return f.value();
   }
   if (AsFloat(a) && AsFloat(b)) return FloatImm(a.dtype(), std::max(AsFloat(a)->value, AsFloat(b)->value), span);

@@ -61,6 +61,18 @@ def test_overflowing_fold_is_left_to_run_time():
     assert isinstance(e, tir.Add)
 
 
+def test_overflowing_64_bit_fold_is_left_to_run_time():
+    """64-bit folds that overflow (int64 past 2^63 - 1, uint64 past what an IntImm holds,
+    2^63 - 1) stay expressions instead of wrapping or failing; those that fit fold."""
+    big = tir.const(2**62, "int64")
+    assert isinstance(big * tir.const(4, "int64"), tir.Mul)
+    assert isinstance(big + big, tir.Add)
+    u = tir.const(0xFFFFFFFF, "uint64") * tir.const(0xD2511F53, "uint64")
+    assert isinstance(u, tir.Mul)
+    assert (tir.const(0xFFFFFFFF, "uint64") * tir.const(3, "uint64")).value == 3 * 0xFFFFFFFF
+    assert (tir.const(-(2**62), "int64") - tir.const(2**62, "int64")).value == -(2**63)
+
+
 def test_true_division_of_integers_is_refused():
     """'/' on two integer expressions is ambiguous and raises TypeError naming the options."""
     x = tir.Var("x", "int32")

@@ -237,24 +237,8 @@ def _reciprocal(node, inputs):
     return relay.divide(relay.const(1.0, _dtype(x)), x)
 
 
-@converter("Identity", "Dropout")
+@converter("Identity")
 def _identity(node, inputs):
-    if node.op_type == "Dropout":
-        training = len(inputs) > 2 and inputs[2] is not None and \
-            bool(_ints_input(node, inputs[2], "training_mode")[0])
-        ratio = node.attr("ratio", 0.5)
-        if len(inputs) > 1 and inputs[1] is not None:
-            v = _np(inputs[1])
-            if v is None:
-                raise _error.OpAttributeUnImplemented(
-                    f"Dropout node '{node.name}': input ratio must be a constant")
-            ratio = float(v)
-        if training and ratio != 0.0:
-            raise _error.OpAttributeUnImplemented(
-                f"Dropout node '{node.name}': training_mode=1 with ratio {ratio} (random masks) "
-                "is not supported")
-        if len(node.proto.output) > 1 and node.proto.output[1]:
-            return [inputs[0], relay.ones_like(relay.cast(inputs[0], "bool"))]
     return inputs[0]
 
 
@@ -3242,6 +3226,113 @@ def _flat_values(value):
     if isinstance(value, (list, tuple)):
         return [x for item in value for x in _flat_values(item)]
     return [value]
+
+
+# ---- random numbers ---------------------------------------------------------------------------
+# relay.random's values are a pure function of a 64-bit key (counter-based Philox). A node's
+# `seed` (a float) becomes the key holding its IEEE-754 double bits; without a seed,
+# relay.random draws a key from numpy's global random state while importing. So every unseeded
+# node gets its own stream, and the imported model gives the same values on every run (where
+# onnxruntime's unseeded ops differ from run to run; numpy.random.seed before from_onnx makes
+# imports reproducible).
+_RANDOM_FLOATS = ("float16", "float32", "float64")
+
+
+def _random_seed(node):
+    seed = node.attr("seed")
+    return None if seed is None else int(np.array(seed, "float64").view("uint64"))
+
+
+def _random_dtype(node, default, allowed=_RANDOM_FLOATS):
+    """The dtype attribute (default when absent), which must be one of `allowed`."""
+    code = node.attr("dtype")
+    dtype = default if code is None else ONNX_DTYPES.get(code, f"type {code}")
+    if dtype not in allowed:
+        raise node.invalid("dtype", f"must be one of {', '.join(allowed)}, got {dtype}")
+    return dtype
+
+
+def _random_shape(node):
+    shape = node.attr("shape")
+    if shape is None or any(d < 0 for d in shape):
+        raise node.invalid("shape", f"must be a list of nonnegative sizes, got {shape}")
+    return shape
+
+
+@converter("RandomUniform", "RandomUniformLike")
+def _random_uniform(node, inputs):
+    like = node.op_type == "RandomUniformLike"
+    dtype = _random_dtype(node, _dtype(inputs[0]) if like else "float32")
+    low, high = node.attr("low", 0.0), node.attr("high", 1.0)
+    if not high >= low:
+        raise node.invalid("high", f"({high}) must not be below low ({low})")
+    if like:
+        return relay.random.uniform_like(inputs[0], dtype, low, high, _random_seed(node))
+    return relay.random.uniform(_random_shape(node), dtype, low, high, _random_seed(node))
+
+
+@converter("RandomNormal", "RandomNormalLike")
+def _random_normal(node, inputs):
+    like = node.op_type == "RandomNormalLike"
+    dtype = _random_dtype(node, _dtype(inputs[0]) if like else "float32")
+    mean, scale = node.attr("mean", 0.0), node.attr("scale", 1.0)
+    if like:
+        return relay.random.normal_like(inputs[0], dtype, mean, scale, _random_seed(node))
+    return relay.random.normal(_random_shape(node), dtype, mean, scale, _random_seed(node))
+
+
+def _uniform_for(node, x):
+    """Uniform values in [0, 1) of x's shape, in x's float type (float32 for narrower ones),
+    and that type."""
+    t = _dtype(x)
+    ut = t if t in ("float32", "float64") else "float32"
+    return relay.random.uniform_like(x, ut, seed=_random_seed(node)), ut
+
+
+@converter("Bernoulli")
+def _bernoulli(node, inputs):
+    p = inputs[0]
+    out = _random_dtype(node, _dtype(p), _RANDOM_FLOATS + (
+        "bfloat16", "uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64",
+        "bool"))
+    u, ut = _uniform_for(node, p)
+    return relay.cast(relay.less(u, p if _dtype(p) == ut else relay.cast(p, ut)), out)
+
+
+@converter("Multinomial")
+def _multinomial(node, inputs):
+    n = node.attr("sample_size", 1)
+    if n < 1:
+        raise node.invalid("sample_size", f"must be at least 1, got {n}")
+    dtype = _random_dtype(node, "int32", ("int32", "int64"))
+    return relay.random.multinomial(inputs[0], n, dtype, _random_seed(node))
+
+
+@converter("Dropout")
+def _dropout(node, inputs):
+    """Inference (no training_mode, or ratio 0): the input, and a mask of ones. Training: each
+    element is kept where a uniform value is >= ratio and scaled by 1 / (1 - ratio)."""
+    x = inputs[0]
+    ratio = node.attr("ratio", 0.5)
+    if len(inputs) > 1 and inputs[1] is not None:
+        v = _np(inputs[1])
+        if v is None:
+            raise _error.OpAttributeUnImplemented(
+                f"Dropout node '{node.name}': input ratio must be a constant")
+        ratio = float(v)
+    if not 0.0 <= ratio < 1.0:
+        raise node.invalid("ratio", f"must be in [0, 1), got {ratio}")
+    training = len(inputs) > 2 and inputs[2] is not None and \
+        bool(_ints_input(node, inputs[2], "training_mode")[0])
+    with_mask = len(node.proto.output) > 1 and bool(node.proto.output[1])
+    if not training or ratio == 0.0:
+        return [x, relay.ones_like(relay.cast(x, "bool"))] if with_mask else x
+    u, ut = _uniform_for(node, x)
+    keep = relay.greater_equal(u, relay.const(ratio, ut))
+    t = _dtype(x)
+    y = relay.where(keep, relay.multiply(x, relay.const(1.0 / (1.0 - ratio), t)),
+                    relay.zeros_like(x))
+    return [y, keep] if with_mask else y
 
 
 # ---- the importer ---------------------------------------------------------------------------

@@ -2,3 +2,4 @@
 from .registry import OpStrategy, OpImplementation, register_strategy, register_op_attr
 from . import generic
 from . import nn
+from . import random

@@ -1,0 +1,3 @@
+"""Random-number ops (relay.random)."""
+# pylint: disable=wildcard-import
+from .random import *
