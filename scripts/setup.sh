@@ -15,6 +15,7 @@ APT_PACKAGES=(
   llvm-dev libdmlc-dev libdlpack-dev pybind11-dev libgtest-dev
   python3 python3-dev python3-venv python3-numpy python3-torch python3-torchvision
   ocl-icd-libopencl1 pocl-opencl-icd clinfo
+  libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libopenjp2-7-dev python3-pil
 )
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }

@@ -36,6 +36,10 @@ def test_wheel_installs_and_imports_from_any_directory(tmp_path):
         assert "site-packages" in tvm.__file__, tvm.__file__
         a = tvm.nd.array(np.arange(4, dtype="float32"))
         np.testing.assert_array_equal(a.numpy(), np.arange(4, dtype="float32"))
+        # The image codecs (libtvm_runtime_image.so) are found beside the installed libraries.
+        ppm = np.frombuffer(b"P6 1 1 255 " + bytes([10, 20, 30]), dtype="uint8")
+        px = tvm.get_global_func("tvm.contrib.image.decode")('{}', tvm.nd.array(ppm)).numpy()
+        assert px.tolist() == [[[10, 20, 30]]], px
         print("ok", tvm.__file__)
         """
     )

@@ -38,6 +38,13 @@ struct Resize2DAttrs : public BaseAttrsNode {
   TVM_RELAY_ATTRS(Resize2DAttrs);
 };
 
+/*! \brief image.decode (ONNX ImageDecoder): "RGB", "BGR" or "Grayscale". */
+struct ImageDecodeAttrs : public BaseAttrsNode {
+  String pixel_format{"RGB"};
+  void VisitAttrs(AttrVisitor* v) { v->Visit("pixel_format", &pixel_format); }
+  TVM_RELAY_ATTRS(ImageDecodeAttrs);
+};
+
 }  // namespace relay
 }  // namespace tvm
 

@@ -3163,6 +3163,19 @@ def _string_input(node, x, what="input"):
     return x
 
 
+@converter("ImageDecoder")
+def _image_decoder(node, inputs):
+    fmt = node.attr("pixel_format", "RGB")
+    if fmt not in ("RGB", "BGR", "Grayscale"):
+        raise node.invalid("pixel_format", f"must be RGB, BGR or Grayscale, got {fmt!r}")
+    x = inputs[0]
+    if _dtype(x) != "uint8" or _rank(x) != 1:
+        raise _error.OpAttributeInvalid(
+            f"ImageDecoder node '{node.name}': encoded_stream must be a 1-D uint8 tensor, got "
+            f"{_dtype(x)} of rank {_rank(x)}")
+    return relay.image.decode(x, fmt)
+
+
 @converter("StringConcat")
 def _string_concat(node, inputs):
     return relay.strings.concat(_string_input(node, inputs[0], "X"),

@@ -1,7 +1,7 @@
 """Image ops."""
 from . import _make
 
-__all__ = ["resize2d"]
+__all__ = ["resize2d", "decode"]
 
 
 def resize2d(data, size, roi=None, layout="NCHW", method="linear",
@@ -14,3 +14,11 @@ def resize2d(data, size, roi=None, layout="NCHW", method="linear",
     return _make.resize2d(data, size, layout, method, coordinate_transformation_mode,
                           rounding_method, float(cubic_alpha), int(cubic_exclude),
                           float(extrapolation_value), str(out_dtype or ""))
+
+
+def decode(data, pixel_format="RGB"):
+    """The pixels of an encoded image: data is the file's bytes (1-D uint8); the result is
+    uint8 [H, W, 3] in RGB or BGR order, or [H, W, 1] for "Grayscale" (ITU-R 601-2 luma, as
+    Pillow's convert("L")). BMP, JPEG, JPEG 2000, PNG, PNM, TIFF and WebP files are read (the
+    codecs are in libtvm_runtime_image.so); runs as a host kernel on the Relay VM."""
+    return _make.decode(data, str(pixel_format))
