@@ -18,6 +18,7 @@ from tvm import relay
 
 from ... import error as _error
 from .common import const_value, infer_shape, infer_type, new_const, set_span
+from .onnx_shapes import VALUE_OPS, SymbolicShapes, reshape_by_template, resolve_reshape
 
 ONNX_DTYPES = {1: "float32", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: "int32",
                7: "int64", 8: "string", 9: "bool", 10: "float16", 11: "float64", 12: "uint32",
@@ -482,6 +483,28 @@ def _size(node, inputs):
 @converter("Reshape")
 def _reshape(node, inputs):
     x = inputs[0]
+    if node.opset >= 5:
+        sym = node.importer.sym
+        value = sym.value(node.proto.input[1], inputs[1])
+        in_dims = sym.dims(node.proto.input[0], x) if value is not None else []
+        if any(not isinstance(d, int) for d in in_dims):
+            # A target or an input with dimensions known only at run time: copies (0) and one
+            # inferred entry (-1) express it (onnx_shapes.py).
+            target = list(value.ravel())
+            newshape, out_dims = resolve_reshape(sym, node, target, in_dims)
+            if newshape is None:
+                out = None if out_dims is None else \
+                    reshape_by_template(sym, node.importer.nodes, x, out_dims)
+                if out is not None:
+                    node.importer.reshape_dims[node.proto.output[0]] = out_dims
+                    return out
+                raise _error.OpAttributeUnImplemented(
+                    f"Reshape node '{node.name}': the target shape {list(value.ravel())} has "
+                    f"more than one entry known only at run time that does not copy the "
+                    f"input's dimension ({in_dims}), and no imported tensor has those "
+                    "dimensions")
+            node.importer.reshape_dims[node.proto.output[0]] = out_dims
+            return relay.reshape(x, newshape)
     shape = node.attr("shape") if node.opset < 5 else _ints_input(node, inputs[1], "shape")
     in_shape = infer_shape(x)
     if not node.attr("allowzero", 0):
@@ -597,9 +620,11 @@ def _slice(node, inputs):
         sl[a] = slice(s, e, st)
     if isinstance(x, relay.Constant):
         return new_const(_np(x)[tuple(sl)])
-    out_shape = np.empty(infer_shape(x), dtype="int8")[tuple(sl)].shape
-    if 0 in out_shape:
-        return new_const(np.zeros(out_shape, _dtype(x)))  # empty: determined by its shape
+    in_shape = infer_shape(x)
+    if all(isinstance(d, int) for d in in_shape):
+        out_shape = np.empty(in_shape, dtype="int8")[tuple(sl)].shape
+        if 0 in out_shape:
+            return new_const(np.zeros(out_shape, _dtype(x)))  # empty: determined by its shape
     return relay.strided_slice(x, starts, ends, steps, axes=axes)
 
 
@@ -1493,6 +1518,24 @@ def _matmul(node, inputs):
     sa, sb = infer_shape(a), infer_shape(b)
     if len(sa) == 2 and len(sb) == 2:
         return relay.nn.dense(a, relay.transpose(b, (1, 0)))
+    static = all(isinstance(d, int) for d in sa + sb)
+    if not static and len(sa) >= 3 and len(sb) == 2 and isinstance(sa[-1], int):
+        # [..., K] x [K, N] with leading dimensions known only at run time: a dense on the
+        # rows, reshaped back like `a` (onnx_shapes.reshape_by_template).
+        sym = node.importer.sym
+        lead = sym.dims(node.proto.input[0], a)[:-1]
+        flat = relay.nn.dense(relay.reshape(a, [-1, sa[-1]]), relay.transpose(b, (1, 0)))
+        out = reshape_by_template(sym, node.importer.nodes, flat, list(lead) + [sb[-1]])
+        if out is not None:
+            return out
+    if not static and len(sa) == 3 and len(sb) == 3:
+        # Batched, batches taken as equal (a broadcast needs static shapes).
+        return relay.nn.batch_matmul(a, b, transpose_b=False)
+    if not static and len(sa) >= 2 and len(sb) >= 2:
+        # Other ranks with dimensions known only at run time: a broadcasting multiply reduced
+        # over K, sum(a[..., M, K, 1] * b[..., 1, K, N], K), which fusion keeps in registers.
+        return relay.sum(relay.multiply(relay.expand_dims(a, len(sa)),
+                                        relay.expand_dims(b, len(sb) - 2)), axis=[-2])
     # N-D: broadcast the batch dimensions, then batch_matmul over one flattened batch axis.
     a_vec, b_vec = len(sa) == 1, len(sb) == 1
     if a_vec:
@@ -3359,6 +3402,8 @@ class OnnxImporter:
         self.nodes = {}
         self.params = {}
         self.narrow = {}  # value name -> ONNX type of float8 / 4-bit values (held as float32)
+        self.sym = SymbolicShapes()  # dimensions and shape values known only symbolically
+        self.reshape_dims = {}  # Reshape output name -> its symbolic dimensions
 
     def _input_value(self, value_info):
         """The importer's value for a graph input: a Relay var for a tensor, a _Sequence of
@@ -3408,6 +3453,7 @@ class OnnxImporter:
                     shape.append(int(d.dim_value))
                 else:
                     shape.append(relay.Any())
+        self.sym.set_input(name, tt, [d if isinstance(d, int) else None for d in shape])
         dtype = ONNX_DTYPES.get(tt.elem_type, "float32" if tt.elem_type in _NARROW else None)
         if isinstance(self.dtype, dict):
             dtype = self.dtype.get(key, dtype)
@@ -3438,6 +3484,8 @@ class OnnxImporter:
                 if name and name not in self.nodes:
                     raise ValueError(f"{node.op_type} node '{node.name}': input {i} ('{name}') is "
                                      "produced by no node, initializer or graph input")
+            if self._symbolic_value(node, inputs):
+                continue
             try:
                 out = _CONVERTERS[node.op_type](node, inputs)
             except _error.OpError:
@@ -3450,6 +3498,31 @@ class OnnxImporter:
             for name, value in zip(proto.output, outs):
                 if name:
                     self.nodes[name] = set_span(value, node.name)
+            self.sym.record(node, proto.output)
+
+    def _symbolic_value(self, node, inputs):
+        """Evaluate a shape computation on dimensions known only at run time (onnx_shapes.py):
+        its output becomes a constant when every entry is known, else a placeholder whose
+        symbolic value shape operands (Reshape's) can use. False when it is not one."""
+        if node.op_type not in VALUE_OPS or (inputs and _all_const(inputs)):
+            return False
+        if node.op_type == "Shape" and all(isinstance(d, int) for d in infer_shape(inputs[0])):
+            return False
+        try:
+            value = self.sym.evaluate(node, inputs)
+        except (ValueError, TypeError, IndexError, tvm.error.TVMError):
+            value = None
+        if value is None:
+            return False
+        name = node.proto.output[0]
+        if all(isinstance(v, (int, np.integer)) for v in value.ravel()):
+            dtype = ONNX_DTYPES.get(node.attr("to"), "int64") if node.op_type == "Cast" else \
+                "int64"
+            self.nodes[name] = new_const(np.asarray(value.tolist(), dtype=dtype))
+        else:
+            self.nodes[name] = self.sym.placeholder(name, value)
+        self.sym.record(node, node.proto.output)
+        return True
 
     def convert_subgraph(self, graph):
         """The outputs of a branch GraphProto converted inline (it sees the outer values)."""
@@ -3532,6 +3605,13 @@ class OnnxImporter:
         # input's elements in order), then the unfrozen initializers.
         params = input_vars
         seen = {p.name_hint for p in params}
+        for v in relay.analysis.free_vars(body):
+            if v.name_hint in self.sym.placeholders:
+                raise _error.OpAttributeUnImplemented(
+                    f"the value of '{self.sym.placeholders[v.name_hint]}' is computed from "
+                    "dimensions known only at run time and used as data, which is not "
+                    "supported (shape operands such as Reshape's may be; or give the inputs' "
+                    "shapes to from_onnx)")
         params += [v for v in relay.analysis.free_vars(body) if v.name_hint not in seen]
         func = relay.Function(params, body)
         return tvm.IRModule.from_expr(func), self.params

@@ -211,8 +211,9 @@ def _variance(attrs, inputs, out_type):
 def _register_transforms():
     register_injective("reshape", lambda attrs, inputs, out_type: topi.reshape(
         inputs[0], _reshape_shape(inputs[0], out_type, list(attrs.newshape))))
+    # The shape of shape_like (with the VM's shape variables where it has `?`).
     register_injective("reshape_like", lambda attrs, inputs, out_type:
-                       topi.reshape(inputs[0], _reshape_shape(inputs[0], out_type)))
+                       topi.reshape(inputs[0], list(inputs[1].shape)))
     register_injective("transpose", lambda attrs, inputs, out_type: topi.transpose(
         inputs[0], None if attrs.axes is None else [int(a) for a in attrs.axes]))
     register_injective("squeeze", lambda attrs, inputs, out_type: topi.squeeze(
