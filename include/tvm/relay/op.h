@@ -16,6 +16,10 @@
  *   "TOpNoFold"      (bool)                FoldConstant leaves calls of the op alone: their
  *       value is a pure function of attributes and inputs, but folding would only replace a
  *       kernel by a constant as large as its output (the random-number ops);
+ *   "THostKernel"    (String)              the op has no compute: the named runtime function
+ *       f(attrs_json, tensors...) computes it on the host, allocating its results (the VM's
+ *       `host` instruction; string and image ops). FoldConstant leaves it alone, the graph
+ *       executor cannot run it;
  *   "FTVMCompute"    (PackedFunc)          the TE compute of the op (filled by the backend work);
  *   "FTVMStrategy"   (PackedFunc)          the per-target compute + schedule choice (same);
  *   "TTruncatedOutputs" (Array<Integer>)   marks an op whose output shapes depend on input
@@ -57,6 +61,7 @@ using TOpPattern = int;
 using TOpIsStateful = bool;
 using TOpNoFold = bool;
 using TTruncatedOutputs = Array<Integer>;
+using THostKernel = String;
 
 /*! \brief Attribute names of the slots the backend fills. */
 constexpr const char* kFTVMCompute = "FTVMCompute";

@@ -212,7 +212,7 @@ class ScheduleBuilder : public ExprFunctor<Array<te::Tensor>(const Expr&)> {
     }
     static auto fstrategy = Op::GetAttrMap<runtime::PackedFunc>("FTVMStrategy");
     static auto fpattern = Op::GetAttrMap<TOpPattern>("TOpPattern");
-    static auto host_kernel = Op::GetAttrMap<String>("THostKernel");
+    static auto host_kernel = Op::GetAttrMap<THostKernel>("THostKernel");
     if (host_kernel.count(opr)) {
       TVM_THROW(ValueError) << "operator " << op->name << " runs as a host kernel ("
                             << host_kernel[opr] << ") on the Relay VM; compile the model "

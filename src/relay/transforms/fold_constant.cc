@@ -54,7 +54,7 @@ class ConstantFolder : public ExprMutator {
   Expr VisitExpr_(const CallNode* op) final {
     static auto stateful = Op::GetAttrMap<TOpIsStateful>("TOpIsStateful");
     static auto truncated = Op::GetAttrMap<TTruncatedOutputs>("TTruncatedOutputs");
-    static auto host_kernel = Op::GetAttrMap<String>("THostKernel");
+    static auto host_kernel = Op::GetAttrMap<THostKernel>("THostKernel");
     static auto no_fold = Op::GetAttrMap<TOpNoFold>("TOpNoFold");
     Expr e = ExprMutator::VisitExpr_(op);
     const auto* call = e.as<CallNode>();

@@ -48,7 +48,7 @@ RELAY_REGISTER_OP("image.decode")
     .set_attrs_type<ImageDecodeAttrs>()
     .add_type_rel("ImageDecode", ImageDecodeRel)
     .set_attr<TOpPattern>("TOpPattern", kOpaque)
-    .set_attr<String>("THostKernel", String("tvm.contrib.image.decode"));
+    .set_attr<THostKernel>("THostKernel", String("tvm.contrib.image.decode"));
 
 }  // namespace relay
 }  // namespace tvm

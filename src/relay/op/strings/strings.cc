@@ -134,7 +134,7 @@ bool ToNumberRel(const Array<Type>& types, int, const Attrs& attrs, const TypeRe
   RELAY_REGISTER_OP("strings." Name)                                         \
       .set_num_inputs(NumInputs)                                             \
       .set_attr<TOpPattern>("TOpPattern", kOpaque)                           \
-      .set_attr<String>("THostKernel", String("tvm.contrib.strings." Name))
+      .set_attr<THostKernel>("THostKernel", String("tvm.contrib.strings." Name))
 
 TVM_REGISTER_GLOBAL("relay.op._make.strings_equal").set_body_typed([](Expr a, Expr b) {
   return MakeOpCall("strings.equal", {a, b});
