@@ -26,7 +26,7 @@ from . import analysis
 from . import transform
 from . import op
 from .op import *
-from .op import nn, image, vision, strings, random
+from .op import nn, image, vision, strings, random, ml
 from . import parser
 from .parser import fromtext
 from . import expr_functor

@@ -145,14 +145,26 @@ def _pads_2d(node, rank_spatial, in_shape=None, kernel=None, strides=None, dilat
 
 # ---- converters -----------------------------------------------------------------------------
 _CONVERTERS = {}
+# Converters per operator domain ("ai.onnx" is the default domain's other name); the
+# ai.onnx.ml converters live in onnx_ml.py.
+_DOMAINS = {"": _CONVERTERS, "ai.onnx": _CONVERTERS, "ai.onnx.ml": {}}
 
 
-def converter(*op_types):
+def converter(*op_types, domain=""):
     def register(fn):
         for t in op_types:
-            _CONVERTERS[t] = fn
+            _DOMAINS[domain][t] = fn
         return fn
     return register
+
+
+def _converter_of(proto):
+    """The converter of a NodeProto's (domain, op type), None when there is none."""
+    return _DOMAINS.get(proto.domain, {}).get(proto.op_type)
+
+
+def _op_name(proto):
+    return proto.op_type if proto.domain in ("", "ai.onnx") else f"{proto.domain}.{proto.op_type}"
 
 
 def _elementwise(relay_fn, np_fn=None):
@@ -3466,10 +3478,11 @@ class OnnxImporter:
         for proto in protos:
             node = Node(proto, self.opset)
             node.importer = self
-            if node.op_type not in _CONVERTERS or proto.domain not in ("", "ai.onnx"):
+            convert = _converter_of(proto)
+            if convert is None:
                 raise _error.OpNotImplemented(
                     "The following operators are not supported for frontend ONNX: " +
-                    node.op_type)
+                    _op_name(proto))
             inputs = [self.nodes[i] if i else None for i in proto.input]
             narrow_in = [self.narrow[i] for i in proto.input if i in self.narrow]
             if narrow_in and node.op_type not in _NARROW_OPS:
@@ -3487,7 +3500,7 @@ class OnnxImporter:
             if self._symbolic_value(node, inputs):
                 continue
             try:
-                out = _CONVERTERS[node.op_type](node, inputs)
+                out = convert(node, inputs)
             except _error.OpError:
                 raise
             except (ValueError, TypeError, tvm.error.TVMError) as err:
@@ -3542,8 +3555,7 @@ class OnnxImporter:
     def run(self, graph, opset):
         from onnx import numpy_helper  # pylint: disable=import-outside-toplevel
 
-        missing = sorted({n.op_type for n in graph.node if n.op_type not in _CONVERTERS or
-                          n.domain not in ("", "ai.onnx")})
+        missing = sorted({_op_name(n) for n in graph.node if _converter_of(n) is None})
         if missing:
             raise _error.OpNotImplemented(
                 "The following operators are not supported for frontend ONNX: " +
@@ -3649,3 +3661,6 @@ def from_onnx(model, shape=None, dtype="float32", opset=None, freeze_params=True
                     default=1)
     mod, params = OnnxImporter(shape, dtype, freeze_params).run(model.graph, opset)
     return mod, params
+
+
+from . import onnx_ml  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
