@@ -169,3 +169,16 @@ def test_string_constants_survive_save_and_load(tmp_path):
     got = vm.run(np.array(["a", "x", "c"], dtype=object)).numpy()
     np.testing.assert_array_equal(got, [True, False, True])
     assert "host" in loaded.bytecode and "tvm.contrib.strings.equal" in loaded.bytecode
+
+
+def test_missing_host_kernel_is_named():
+    import json  # pylint: disable=import-outside-toplevel
+
+    x = relay.var("x", shape=(2,))
+    _, lib = relay.vm.compile(tvm.IRModule.from_expr(relay.Function([x], x + x)), "llvm").save()
+    program = {"functions": [], "kernels": [], "num_constants": 0,
+               "host_kernels": [["tvm.contrib.no_such_kernel", "{}"]]}
+    exe = tvm.runtime.vm.Executable(tvm._ffi.get_global_func("runtime.vm.Executable")(
+        json.dumps(program), {}, lib))
+    with pytest.raises(ValueError, match="no host kernel tvm.contrib.no_such_kernel"):
+        tvm.runtime.vm.VirtualMachine(exe, tvm.cpu())
